@@ -1,0 +1,79 @@
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+struct ArenaBlock {
+    ArenaBlock *prev;
+    size_t size;
+    /* data follows, 16-byte aligned */
+};
+
+#define BLOCK_HEADER 16
+#define MIN_BLOCK    (64 * 1024)
+
+void arena_init(Arena *a)
+{
+    a->head = NULL;
+    a->cur = a->end = NULL;
+    a->total = 0;
+}
+
+void arena_free(Arena *a)
+{
+    ArenaBlock *b = a->head;
+    while (b) {
+        ArenaBlock *prev = b->prev;
+        free(b);
+        b = prev;
+    }
+    arena_init(a);
+}
+
+static void grow(Arena *a, size_t need)
+{
+    size_t size = MIN_BLOCK;
+    if (a->total / 2 > size)
+        size = a->total / 2; /* geometric growth keeps the block count logarithmic */
+    if (need > size)
+        size = need;
+    ArenaBlock *b = xmalloc(BLOCK_HEADER + size);
+    b->prev = a->head;
+    b->size = size;
+    a->head = b;
+    a->cur = (char *)b + BLOCK_HEADER;
+    a->end = a->cur + size;
+    a->total += BLOCK_HEADER + size;
+}
+
+void *arena_alloc(Arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (size == 0)
+        size = 16;
+    if ((size_t)(a->end - a->cur) < size)
+        grow(a, size);
+    void *p = a->cur;
+    a->cur += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void *arena_memdup(Arena *a, const void *p, size_t n)
+{
+    void *q = arena_alloc(a, n);
+    if (n)
+        memcpy(q, p, n);
+    return q;
+}

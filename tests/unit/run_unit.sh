@@ -1,0 +1,12 @@
+#!/bin/sh
+# Runs every unit test binary given; prints the total as "unit: N passed, N failed".
+passed=0; failed=0; status=0
+for t in "$@"; do
+    out=$("$t") || status=1
+    printf '%s\n' "$out"
+    p=$(printf '%s\n' "$out" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n 1)
+    f=$(printf '%s\n' "$out" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -n 1)
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+done
+echo "unit: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
