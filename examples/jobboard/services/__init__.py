@@ -1,0 +1,1 @@
+"""Service layer: each service takes a ``DatabaseService`` and opens its own sessions."""
