@@ -1,12 +1,324 @@
-/* PLACEHOLDER: replaced by the parser implementation. */
+/* parser: the driver (parse_source), syntax errors, speculation, and the helpers every rule uses.
+ *
+ * The grammar rules live in parse_stmt.c, parse_expr.c, parse_args.c, parse_pattern.c and
+ * parse_fstring.c, one function per rule of CPython 3.12's Grammar/python.gram. This file owns
+ * the single setjmp of a parse: parse_error() longjmps here (or to the innermost px_try()).
+ * Scratch stacks and the identifier table are heap memory freed before parse_source returns;
+ * everything the AST refers to is in the caller's arena. */
 #include "parser.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/xmalloc.h"
+#include "parser_impl.h"
+
+/* ---- errors ------------------------------------------------------------------------------ */
+
+_Noreturn void parse_error(Parser *p, Span span, const char *fmt, ...)
+{
+    if (!p->speculative && p->diags->n == 0) {
+        char msg[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        diag_add(p->diags, DIAG_ERROR, "E001", span, "%s", msg);
+        LineCol lc = source_linecol(p->src, span.start);
+        VEC_LAST(*p->diags).line = lc.line;
+        VEC_LAST(*p->diags).col = lc.col_byte;
+    }
+    longjmp(*p->on_error, 1);
+}
+
+_Noreturn void px_syntax_error(Parser *p)
+{
+    const Token *t = &p->toks[p->pos];
+    if (t->kind == TK_INDENT) /* CPython reports the last column of the indentation */
+        parse_error(p, (Span){t->span.end - (t->span.end > t->span.start), t->span.end},
+                    "unexpected indent");
+    if (t->kind == TK_DEDENT ||
+        (t->kind == TK_ENDMARKER && p->pos > 0 && p->toks[p->pos - 1].kind == TK_DEDENT))
+        parse_error(p, t->span, "unexpected unindent");
+    parse_error(p, t->span, "invalid syntax");
+}
+
+void px_enter(Parser *p)
+{
+    if (++p->depth > PARSE_MAX_DEPTH) parse_error(p, p->toks[p->pos].span, "too deeply nested");
+}
+
+typedef struct Mark {
+    uint32_t pos, stack, idstack, ops;
+    int depth, level;
+} Mark;
+
+static Mark mark(const Parser *p)
+{
+    return (Mark){p->pos, p->stack.n, p->idstack.n, p->ops.n, p->depth, p->level};
+}
+
+static void reset(Parser *p, Mark m)
+{
+    p->pos = m.pos;
+    p->stack.n = m.stack;
+    p->idstack.n = m.idstack;
+    p->ops.n = m.ops;
+    p->depth = m.depth;
+    p->level = m.level;
+}
+
+bool px_try(Parser *p, PxAttempt fn, void *ud)
+{
+    jmp_buf jb;
+    jmp_buf *outer = p->on_error;
+    bool outer_spec = p->speculative;
+    Mark m = mark(p);
+    p->on_error = &jb;
+    p->speculative = true;
+    if (setjmp(jb) == 0) {
+        fn(p, ud);
+        p->on_error = outer;
+        p->speculative = outer_spec;
+        return true;
+    }
+    p->on_error = outer;
+    p->speculative = outer_spec;
+    reset(p, m);
+    return false;
+}
+
+/* ---- tokens ------------------------------------------------------------------------------ */
+
+bool px_starts_expr(TokenKind k)
+{
+    switch (k) {
+        case TK_NAME:
+        case TK_NUMBER:
+        case TK_STRING:
+        case TK_FSTRING_START:
+        case TK_LPAR:
+        case TK_LSQB:
+        case TK_LBRACE:
+        case TK_MINUS:
+        case TK_PLUS:
+        case TK_TILDE:
+        case TK_STAR:
+        case TK_ELLIPSIS:
+        case TK_KW_NOT:
+        case TK_KW_LAMBDA:
+        case TK_KW_AWAIT:
+        case TK_KW_NONE:
+        case TK_KW_TRUE:
+        case TK_KW_FALSE: return true;
+        default: return false;
+    }
+}
+
+bool px_at_comprehension(const Parser *p)
+{
+    TokenKind k = px_peek(p);
+    return k == TK_KW_FOR || (k == TK_KW_ASYNC && px_peek_at(p, 1) == TK_KW_FOR);
+}
+
+void px_expect(Parser *p, TokenKind k)
+{
+    if (px_accept(p, k)) return;
+    if (k == TK_NEWLINE || k == TK_NAME) px_syntax_error(p);
+    if (px_peek(p) == TK_INDENT) px_syntax_error(p);
+    parse_error(p, p->toks[p->pos].span, "expected '%s'", tok_text(k));
+}
+
+void px_expect_close(Parser *p, TokenKind close, uint32_t open, uint32_t last)
+{
+    if (px_accept(p, close)) return;
+    const Token *t = &p->toks[p->pos];
+    if (last != UINT32_MAX && px_starts_expr((TokenKind)t->kind) && t->kind != TK_STAR &&
+        t->kind != TK_MINUS && t->kind != TK_PLUS)
+        parse_error(p, (Span){p->toks[last].span.start, t->span.end},
+                    "invalid syntax. Perhaps you forgot a comma?");
+    LineCol lc = source_linecol(p->src, p->toks[open].span.start);
+    parse_error(p, t->span, "expected '%s' to close '%s' at line %u", tok_text(close),
+                tok_text((TokenKind)p->toks[open].kind), lc.line);
+}
+
+const char *px_expect_name(Parser *p)
+{
+    if (px_peek(p) != TK_NAME) px_syntax_error(p);
+    return px_ident(p, p->pos++);
+}
+
+/* ---- nodes and lists --------------------------------------------------------------------- */
+
+uint32_t px_prev_end(const Parser *p)
+{
+    for (uint32_t i = p->pos; i > 0; i--) {
+        TokenKind k = (TokenKind)p->toks[i - 1].kind;
+        if (k != TK_NEWLINE && k != TK_INDENT && k != TK_DEDENT) return p->toks[i - 1].span.end;
+    }
+    return 0;
+}
+
+Span px_span(const Parser *p, uint32_t start)
+{
+    return (Span){p->toks[start].span.start, px_prev_end(p)};
+}
+
+Node *px_new(Parser *p, AstKind kind, uint32_t start)
+{
+    return ast_new(p->a, kind, px_span(p, start));
+}
+
+NodeList px_copy(Parser *p, uint32_t from, uint32_t to)
+{
+    NodeList l = {to - from, NULL};
+    if (l.n) l.items = arena_memdup(p->a, p->stack.items + from, l.n * sizeof(Node *));
+    return l;
+}
+
+NodeList px_take(Parser *p, uint32_t base)
+{
+    NodeList l = px_copy(p, base, p->stack.n);
+    p->stack.n = base;
+    return l;
+}
+
+NodeList px_list1(Parser *p, Node *n)
+{
+    NodeList l = {1, ARENA_NEW(p->a, Node *)};
+    l.items[0] = n;
+    return l;
+}
+
+IdentList px_take_idents(Parser *p, uint32_t base)
+{
+    IdentList l = {p->idstack.n - base, NULL};
+    if (l.n) l.items = arena_memdup(p->a, p->idstack.items + base, l.n * sizeof(const char *));
+    p->idstack.n = base;
+    return l;
+}
+
+/* ---- identifiers: one arena copy per distinct name --------------------------------------- */
+
+/* The first min(len, 8) bytes of s, zero-padded; avail bytes are readable at s. */
+static uint64_t head_word(const char *s, uint32_t len, uint32_t avail)
+{
+    uint64_t w = 0;
+    if (avail >= 8) {
+        memcpy(&w, s, 8);
+        return len >= 8 ? w : w & ((UINT64_C(1) << (8 * len)) - 1);
+    }
+    memcpy(&w, s, len < 8 ? len : 8);
+    return w;
+}
+
+static uint32_t hash_name(const char *s, uint32_t len, uint64_t head)
+{
+    uint64_t h = (head ^ len) * 0x9E3779B97F4A7C15u;
+    for (uint32_t i = 8; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+    }
+    if (len > 8 && len % 8) {
+        uint64_t w = 0;
+        memcpy(&w, s + len - len % 8, len % 8);
+        h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
+    }
+    return (uint32_t)(h >> 32);
+}
+
+static void grow_names(Parser *p)
+{
+    uint32_t cap = p->names_cap * 2;
+    if (cap == 0) /* distinct names are rarely more than a tenth of the tokens */
+        for (cap = 64; cap < p->ntoks / 5; cap *= 2)
+            ;
+    NameSlot *slots = xcalloc(cap, sizeof *slots);
+    for (uint32_t i = 0; i < p->names_cap; i++) {
+        NameSlot s = p->names[i];
+        if (!s.s) continue;
+        uint32_t j = s.hash & (cap - 1);
+        while (slots[j].s)
+            j = (j + 1) & (cap - 1);
+        slots[j] = s;
+    }
+    free(p->names);
+    p->names = slots;
+    p->names_cap = cap;
+}
+
+static const char *intern(Parser *p, const char *s, uint32_t len, uint32_t avail)
+{
+    if (2 * (p->names_n + 1) > p->names_cap) grow_names(p);
+    uint64_t head = head_word(s, len, avail);
+    uint32_t h = hash_name(s, len, head), mask = p->names_cap - 1;
+    uint32_t i = h & mask;
+    for (; p->names[i].s; i = (i + 1) & mask) {
+        const NameSlot *n = &p->names[i];
+        if (n->head == head && n->len == len && (len <= 8 || memcmp(n->s, s, len) == 0))
+            return n->s;
+    }
+    p->names[i] = (NameSlot){arena_strndup(p->a, s, len), head, len, h};
+    p->names_n++;
+    return p->names[i].s;
+}
+
+const char *px_intern(Parser *p, const char *s, uint32_t len)
+{
+    return intern(p, s, len, len);
+}
+
+const char *px_ident(Parser *p, uint32_t tok)
+{
+    Span s = p->toks[tok].span;
+    return intern(p, p->text + s.start, s.end - s.start, p->src->len + 1 - s.start);
+}
+
+/* ---- driver ------------------------------------------------------------------------------ */
+
+static void lex_error(Source *src, DiagList *diags, const LexError *err)
+{
+    diag_add(diags, DIAG_ERROR, "E001", err->span, "%s", err->msg);
+    LineCol lc = source_linecol(src, err->span.start);
+    VEC_LAST(*diags).line = lc.line;
+    VEC_LAST(*diags).col = lc.col_byte;
+}
+
+static void parser_free(Parser *p)
+{
+    VEC_FREE(p->stack);
+    VEC_FREE(p->idstack);
+    VEC_FREE(p->ops);
+    buf_free(&p->buf);
+    free(p->names);
+}
 
 int parse_source(Source *src, Arena *a, ParseOutput *out, DiagList *diags)
 {
     out->module = NULL;
-    if (lex_all(src->text, src->len, a, &out->tokens, &(LexError){0}) != 0) {
-        diag_add(diags, DIAG_ERROR, "E001", (Span){0, 0}, "parser not implemented");
+    LexError err;
+    if (lex_all(src->text, src->len, a, &out->tokens, &err) != 0) {
+        lex_error(src, diags, &err);
         return -1;
     }
-    return -1;
+    DiagList local = {0};
+    Parser p;
+    memset(&p, 0, sizeof p);
+    p.src = src;
+    p.text = src->text;
+    p.a = a;
+    p.toks = out->tokens.items;
+    p.ntoks = out->tokens.n;
+    p.diags = &local;
+    buf_init(&p.buf);
+    jmp_buf jb;
+    p.on_error = &jb;
+    if (setjmp(jb) == 0) out->module = px_file(&p);
+    parser_free(&p);
+    for (uint32_t i = 0; i < local.n; i++)
+        VEC_PUSH(*diags, local.items[i]);
+    VEC_FREE(local);
+    return out->module ? 0 : -1;
 }

@@ -1,0 +1,335 @@
+/* cmd_fix: options, the analysis every file's rewrite needs, then write or diff. */
+#include "cmd_fix.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/vec.h"
+#include "../base/xmalloc.h"
+#include "../fix/fixer.h"
+#include "../fix/writefile.h"
+#include "../model/facts.h"
+#include "../model/project.h"
+#include "config.h"
+
+typedef Vec(const char *) StrList;
+
+typedef struct FixOpts {
+    Arena arena; /* split option values */
+    StrList paths, select, ignore, extend_select, extend_ignore, exclude;
+    const char *config;
+    bool diff, unsafe_fixes;
+    int jobs;
+} FixOpts;
+
+typedef struct Totals {
+    uint32_t files_changed, fixed, manual, unsafe;
+    bool input_error;
+} Totals;
+
+/* ---- options ------------------------------------------------------------------------------- */
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("sqlasync fix: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nusage: sqlasync fix [PATH...] [--diff] [--select CODES] [--ignore CODES] "
+          "[--unsafe-fixes] [-j N]\n",
+          stderr);
+    return -1;
+}
+
+static void split_into(FixOpts *o, StrList *l, const char *v)
+{
+    while (*v) {
+        const char *c = strchr(v, ',');
+        size_t n = c ? (size_t)(c - v) : strlen(v);
+        if (n)
+            VEC_PUSH(*l, arena_strndup(&o->arena, v, n));
+        v += n + (c != NULL);
+    }
+}
+
+/* "--name value" or "--name=value": the value, advancing *i; NULL when the option differs. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int list_opt(FixOpts *o, int argc, char **argv, int *i, bool *missing)
+{
+    static const char *const names[] = {"--select", "--ignore", "--extend-select",
+                                        "--extend-ignore", "--exclude"};
+    StrList *lists[] = {&o->select, &o->ignore, &o->extend_select, &o->extend_ignore,
+                        &o->exclude};
+    for (int k = 0; k < 5; k++) {
+        const char *v = opt_value(argc, argv, i, names[k], missing);
+        if (v) {
+            split_into(o, lists[k], v);
+            return 1;
+        }
+        if (*missing)
+            return -1;
+    }
+    return 0;
+}
+
+static int value_opt(FixOpts *o, int argc, char **argv, int *i, bool *missing)
+{
+    const char *v;
+    if ((v = opt_value(argc, argv, i, "--config", missing))) {
+        o->config = v;
+        return 1;
+    }
+    if ((v = opt_value(argc, argv, i, "--jobs", missing)) ||
+        (!*missing && (v = opt_value(argc, argv, i, "-j", missing)))) {
+        char *end;
+        long j = strtol(v, &end, 10);
+        if (*end || j < 1 || j > 1024)
+            return usage_error("bad job count '%s'", v);
+        o->jobs = (int)j;
+        return 1;
+    }
+    return *missing ? -1 : 0;
+}
+
+static int parse_opts(FixOpts *o, int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        bool missing = false;
+        int r = list_opt(o, argc, argv, &i, &missing);
+        if (r == 0)
+            r = value_opt(o, argc, argv, &i, &missing);
+        if (missing)
+            return usage_error("option '%s' needs a value", a);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
+        if (strcmp(a, "--diff") == 0)
+            o->diff = true;
+        else if (strcmp(a, "--unsafe-fixes") == 0)
+            o->unsafe_fixes = true;
+        else if (a[0] == '-' && a[1] != '\0')
+            return usage_error("unknown option '%s'", a);
+        else
+            VEC_PUSH(o->paths, a);
+    }
+    return 0;
+}
+
+static int load_config(Config *cfg, const FixOpts *o)
+{
+    char err[512];
+    const char *start = o->paths.n ? o->paths.items[0] : ".";
+    int rc = o->config ? cfg_load_file(cfg, o->config, err, sizeof err)
+                       : cfg_load(cfg, start, err, sizeof err);
+    if (rc == 0) {
+        CfgFlags f = {0};
+        f.config = o->config;
+        f.exclude = o->exclude.items, f.nexclude = o->exclude.n;
+        f.select = o->select.items, f.nselect = o->select.n;
+        f.extend_select = o->extend_select.items, f.nextend_select = o->extend_select.n;
+        f.ignore = o->ignore.items, f.nignore = o->ignore.n;
+        f.extend_ignore = o->extend_ignore.items, f.nextend_ignore = o->extend_ignore.n;
+        f.jobs = o->jobs;
+        rc = cfg_merge(cfg, &f, err, sizeof err);
+    }
+    if (rc != 0) {
+        fprintf(stderr, "sqlasync fix: %s\n", err);
+        return -1;
+    }
+    for (uint32_t i = 0; i < cfg->warnings.n; i++)
+        fprintf(stderr, "warning: %s\n", cfg->warnings.items[i]);
+    return 0;
+}
+
+/* ---- analysis ------------------------------------------------------------------------------ */
+
+static void report_inputs(Program *p, Totals *t)
+{
+    Buf b;
+    buf_init(&b);
+    for (uint32_t i = 0; i < p->walk.issues.n; i++) {
+        const WalkIssue *w = &p->walk.issues.items[i];
+        fprintf(stderr, "%s: %s\n", w->path, w->message);
+        t->input_error |= w->is_error;
+    }
+    for (uint32_t i = 0; i < p->nfiles; i++) {
+        ProjFile *f = &p->files[i];
+        for (uint32_t k = 0; k < f->diags.n; k++) {
+            buf_clear(&b);
+            proj_diag_text(&b, f, &f->diags.items[k]);
+            fprintf(stderr, "%s\n", b.data);
+            t->input_error = true;
+        }
+    }
+    buf_free(&b);
+}
+
+/* Facts of every parsed file (NULL for the others), linked across the project. */
+static FileFacts **extract(Program *p, Arena *link)
+{
+    FileFacts **facts = xcalloc(p->nfiles + 1, sizeof *facts);
+    FactsUnit *units = xcalloc(p->nfiles + 1, sizeof *units);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < p->nfiles; i++) {
+        ProjFile *f = &p->files[i];
+        if (!f->parse.module)
+            continue;
+        facts[i] = facts_extract(f->parse.module, &f->src, &f->arena);
+        units[n++] = (FactsUnit){facts[i], f->module ? f->module : "", f->is_package};
+    }
+    facts_link_project(units, n, link);
+    free(units);
+    return facts;
+}
+
+/* ---- output -------------------------------------------------------------------------------- */
+
+static const char *status_text(FixStatus s)
+{
+    switch (s) {
+        case FIX_ST_FIXED: return "fixed";
+        case FIX_ST_MANUAL: return "manual";
+        case FIX_ST_UNSAFE: return "unsafe";
+        case FIX_ST_DROPPED: return "dropped";
+    }
+    return "";
+}
+
+static void print_chains(const ProjFile *f, const FixResult *r)
+{
+    for (uint32_t i = 0; i < r->chains.n; i++) {
+        const FixChain *c = &r->chains.items[i];
+        if (c->status == FIX_ST_FIXED)
+            continue;
+        fprintf(stderr, "%s:%u:%u: %s not fixed (%s)%s%s\n", f->path, c->line, c->col, c->code,
+                status_text(c->status), c->reason ? ": " : "", c->reason ? c->reason : "");
+    }
+    for (uint32_t i = 0; i < r->diags.n; i++) {
+        LineCol lc = source_linecol((Source *)&f->src, r->diags.items[i].span.start);
+        fprintf(stderr, "%s:%u:%u: error[%s]: %s\n", f->path, lc.line, lc.col_byte + 1,
+                r->diags.items[i].code, r->diags.items[i].message);
+    }
+}
+
+static void emit(const FixOpts *o, ProjFile *f, const FixResult *r, Buf *diff, Totals *t)
+{
+    if (!r->changed)
+        return;
+    t->files_changed++;
+    if (o->diff) {
+        wf_unified_diff(diff, f->path, f->src.text, f->src.len, r->text.data, r->text.len);
+        return;
+    }
+    char err[256];
+    if (wf_write_atomic(f->fs_path, r->text.data, r->text.len, err, sizeof err) != 0) {
+        fprintf(stderr, "%s: %s\n", f->path, err);
+        t->input_error = true;
+        t->files_changed--;
+    }
+}
+
+/* ---- command ------------------------------------------------------------------------------- */
+
+static FixNames joined_classes(FileFacts *const *facts, uint32_t n)
+{
+    FixNames names = {0};
+    for (uint32_t i = 0; i < n; i++)
+        if (facts[i])
+            fix_joined_classes(facts[i], &names);
+    return names;
+}
+
+static void fix_all(const FixOpts *o, const Config *cfg, Program *p, Buf *diff, Totals *t)
+{
+    Arena link;
+    arena_init(&link);
+    FileFacts **facts = extract(p, &link);
+    FixNames joined = joined_classes(facts, p->nfiles);
+    FixProject fp = {joined.items, joined.n};
+    FixOptions fo = {cfg->select.items, cfg->select.n, cfg->ignore.items, cfg->ignore.n,
+                     o->unsafe_fixes};
+    for (uint32_t i = 0; i < p->nfiles; i++) {
+        ProjFile *f = &p->files[i];
+        if (!facts[i])
+            continue;
+        FixResult r;
+        fix_result_init(&r);
+        if (fix_file(&f->src, &f->parse, facts[i], &fp, &fo, &f->arena, &r) != 0)
+            t->input_error = true;
+        print_chains(f, &r);
+        emit(o, f, &r, diff, t);
+        t->fixed += r.nfixed;
+        t->manual += r.nmanual;
+        t->unsafe += r.nunsafe;
+        fix_result_free(&r);
+    }
+    VEC_FREE(joined);
+    free(facts);
+    arena_free(&link);
+}
+
+static int run(FixOpts *o)
+{
+    Config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    if (load_config(&cfg, o) != 0) {
+        cfg_free(&cfg);
+        return 2;
+    }
+    Program prog;
+    memset(&prog, 0, sizeof prog);
+    Totals t = {0};
+    ProjOptions po = {".", o->paths.items, o->paths.n, cfg.excludes.items, cfg.excludes.n,
+                      &cfg.categories, cfg.jobs};
+    if (proj_load(&prog, &po) != 0)
+        t.input_error = true;
+    report_inputs(&prog, &t);
+    Buf diff;
+    buf_init(&diff);
+    fix_all(o, &cfg, &prog, &diff, &t);
+    fwrite(diff.data ? diff.data : "", 1, diff.len, stdout);
+    fprintf(stderr, "%s %u chain%s in %u file%s; %u left manual, %u unsafe (--unsafe-fixes)\n",
+            o->diff ? "would fix" : "fixed", t.fixed, t.fixed == 1 ? "" : "s", t.files_changed,
+            t.files_changed == 1 ? "" : "s", t.manual, t.unsafe);
+    buf_free(&diff);
+    proj_free(&prog);
+    cfg_free(&cfg);
+    if (t.input_error)
+        return 3;
+    return o->diff && t.files_changed ? 1 : 0;
+}
+
+int cmd_fix(int argc, char **argv)
+{
+    FixOpts o;
+    memset(&o, 0, sizeof o);
+    arena_init(&o.arena);
+    int rc = parse_opts(&o, argc, argv) == 0 ? run(&o) : 2;
+    VEC_FREE(o.paths);
+    VEC_FREE(o.select);
+    VEC_FREE(o.ignore);
+    VEC_FREE(o.extend_select);
+    VEC_FREE(o.extend_ignore);
+    VEC_FREE(o.exclude);
+    arena_free(&o.arena);
+    return rc;
+}

@@ -1,0 +1,168 @@
+/* fixer: select the fixable SA101-SA103 findings of a file, convert their chains, apply. */
+#include "fixer.h"
+
+#include <string.h>
+
+#include "../rules/rules.h"
+#include "edit.h"
+#include "query_to_select.h"
+
+void fix_result_init(FixResult *r)
+{
+    memset(r, 0, sizeof *r);
+    buf_init(&r->text);
+    arena_init(&r->arena);
+}
+
+void fix_result_free(FixResult *r)
+{
+    buf_free(&r->text);
+    VEC_FREE(r->chains);
+    diag_list_free(&r->diags);
+    arena_free(&r->arena);
+}
+
+void fix_joined_classes(const FileFacts *ff, FixNames *out)
+{
+    for (uint32_t i = 0; i < ff->nrelationships; i++) {
+        const FxRelationship *rel = &ff->relationships[i];
+        if (!rel->lazy || strcmp(rel->lazy, "joined") != 0 || rel->uselist == 0 || rel->cls < 0)
+            continue;
+        VEC_PUSH(*out, ff->classes[rel->cls].name);
+    }
+}
+
+static bool is_query_code(const char *code)
+{
+    return strcmp(code, "SA101") == 0 || strcmp(code, "SA102") == 0 ||
+           strcmp(code, "SA103") == 0;
+}
+
+/* The SA101-SA103 findings of the file that are selected and not suppressed. */
+static void query_findings(Source *src, const ParseOutput *po, const FileFacts *ff,
+                           const FixOptions *o, FindingList *out)
+{
+    FindingSite site = {src, src->path, 0};
+    rule_legacy_api(ff, &site, out);
+    bool *keep = xcalloc(out->n + 1, sizeof *keep);
+    for (uint32_t i = 0; i < out->n; i++)
+        keep[i] = is_query_code(out->items[i].code) &&
+                  rule_selected(out->items[i].code, o->select, o->nselect, o->ignore,
+                                o->nignore);
+    finding_filter(out, keep);
+    free(keep);
+    SupFile sf = {src, &po->tokens};
+    sup_filter(out, &sf, 1);
+}
+
+static const Finding *finding_for(const FindingList *l, const FxQuery *q, const char *code)
+{
+    for (uint32_t i = 0; i < l->n; i++) {
+        const Finding *f = &l->items[i];
+        if (strcmp(f->code, code) == 0 && f->span.start == q->loc.span.start &&
+            f->span.end == q->loc.span.end)
+            return f;
+    }
+    return NULL;
+}
+
+static void add_chain(FixResult *r, const FxQuery *q, const char *code, FixStatus st,
+                      const char *reason)
+{
+    FixChain c = {code, q->loc.line, q->loc.col + 1, st,
+                  reason ? arena_strndup(&r->arena, reason, strlen(reason)) : NULL};
+    VEC_PUSH(r->chains, c);
+    r->nfixed += st == FIX_ST_FIXED;
+    r->nmanual += st == FIX_ST_MANUAL;
+    r->nunsafe += st == FIX_ST_UNSAFE;
+}
+
+/* Converts the chain of query k (with its group) when its finding allows. */
+static void fix_query(QsContext *qc, uint32_t k, const FindingList *fl, const FixOptions *o,
+                      EditList *edits, QsOutcome *out, FixResult *r)
+{
+    const FxQuery *q = &qc->ff->queries[k];
+    const char *code = qs_code(q);
+    const Finding *f = finding_for(fl, q, code);
+    uint32_t group[256];
+    uint32_t n = qs_group(qc, k, group, 256);
+    for (uint32_t i = 0; i < n; i++)
+        out[group[i]].done = true;
+    if (!f)
+        return; /* not selected, or suppressed */
+    if (f->fix == FIX_UNSAFE && !o->unsafe_fixes) {
+        add_chain(r, q, code, FIX_ST_UNSAFE, "unsafe fix: use --unsafe-fixes to apply it");
+        return;
+    }
+    qs_convert(qc, k, edits, out);
+    if (out[k].converted)
+        add_chain(r, q, code, FIX_ST_FIXED, NULL);
+    else
+        add_chain(r, q, code, FIX_ST_MANUAL, out[k].manual);
+}
+
+static void drop_all(FixResult *r)
+{
+    for (uint32_t i = 0; i < r->chains.n; i++)
+        if (r->chains.items[i].status == FIX_ST_FIXED)
+            r->chains.items[i].status = FIX_ST_DROPPED;
+    r->nfixed = 0;
+}
+
+int fix_file(Source *src, const ParseOutput *po, const FileFacts *ff, const FixProject *fp,
+             const FixOptions *o, Arena *a, FixResult *r)
+{
+    if (ff->nqueries == 0)
+        return 0;
+    FindingList fl = {0};
+    query_findings(src, po, ff, o, &fl);
+    QsContext qc;
+    qs_init(&qc, src, &po->tokens, po->module, ff, a);
+    if (fp) {
+        qc.joined_classes = fp->joined_classes;
+        qc.njoined = fp->njoined;
+    }
+    QsOutcome *out = xcalloc(ff->nqueries, sizeof *out);
+    EditList edits = {0};
+    for (uint32_t k = 0; k < ff->nqueries; k++)
+        if (!out[k].done)
+            fix_query(&qc, k, &fl, o, &edits, out, r);
+    qs_finish(&qc, &edits);
+    int rc = 0;
+    if (edits.n) {
+        rc = rw_apply(src, &edits, &r->text, &r->diags);
+        r->changed = rc == 0 && (r->text.len != src->len ||
+                                 memcmp(r->text.data, src->text, src->len) != 0);
+        if (rc != 0)
+            drop_all(r);
+    }
+    rw_list_free(&edits);
+    free(out);
+    qs_free(&qc);
+    finding_list_free(&fl);
+    return rc;
+}
+
+int fix_text(const char *path, const char *text, uint32_t len, const FixOptions *o,
+             FixResult *r)
+{
+    Source src;
+    source_from_mem(&src, path, text, len);
+    Arena a;
+    arena_init(&a);
+    DiagList d = {0};
+    ParseOutput po;
+    int rc = 1;
+    if (parse_source(&src, &a, &po, &d) == 0) {
+        FileFacts *ff = facts_extract(po.module, &src, &a);
+        FixNames joined = {0};
+        fix_joined_classes(ff, &joined);
+        FixProject fp = {joined.items, joined.n};
+        rc = fix_file(&src, &po, ff, &fp, o, &a, r);
+        VEC_FREE(joined);
+    }
+    diag_list_free(&d);
+    arena_free(&a);
+    source_free(&src);
+    return rc;
+}

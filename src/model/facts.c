@@ -1,0 +1,647 @@
+/* facts: extraction driver, imports, shared helpers and the final per-file summaries. */
+#include "facts.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../base/vec.h"
+#include "facts_int.h"
+#include "names.h"
+
+/* ---- shared helpers ------------------------------------------------------------------------ */
+
+FxLoc fx_loc(Fx *fx, Span s)
+{
+    LineCol lc = source_linecol(fx->src, s.start);
+    return (FxLoc){s, lc.line, lc.col_byte, fx->func};
+}
+
+/* ".db.X" -> "pkg.db.X" with the module from the hints; unchanged without hints. */
+static const char *absolute(Fx *fx, const char *r)
+{
+    if (!r || r[0] != '.' || !fx->hints || !fx->hints->module)
+        return r;
+    uint32_t level = 0;
+    while (r[level] == '.')
+        level++;
+    const char *abs = nm_absolute(fx->hints->module, fx->hints->is_package, level, r + level, fx->a);
+    return abs ? abs : r;
+}
+
+const char *fx_resolve(Fx *fx, const char *dotted)
+{
+    return absolute(fx, nm_resolve(fx->imports.items, fx->imports.n, dotted, fx->a));
+}
+
+/* ---- hints --------------------------------------------------------------------------------- */
+
+static const FxHint *hint_exact(const FxHints *h, const char *name, FxHintKind kind)
+{
+    uint32_t lo = 0, hi = h->n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strcmp(h->items[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (uint32_t i = lo; i < h->n && strcmp(h->items[i].name, name) == 0; i++)
+        if (h->items[i].kind == kind)
+            return &h->items[i];
+    return NULL;
+}
+
+const FxHint *fx_hint(Fx *fx, const char *name, FxHintKind kind)
+{
+    const FxHints *h = fx->hints;
+    if (!h || !name)
+        return NULL;
+    for (int depth = 0; depth < 6; depth++) {
+        const FxHint *x = hint_exact(h, name, kind);
+        if (x)
+            return x;
+        /* follow the longest prefix that is a re-export */
+        const FxHint *alias = NULL;
+        size_t cut = strlen(name);
+        while (!alias) {
+            while (cut > 0 && name[cut] != '.')
+                cut--;
+            if (cut == 0)
+                return NULL;
+            const char *prefix = arena_strndup(fx->a, name, cut);
+            alias = hint_exact(h, prefix, FX_HINT_ALIAS);
+            if (!alias)
+                cut--;
+        }
+        name = nm_join(alias->type, name + cut + 1, fx->a);
+    }
+    return NULL;
+}
+
+int32_t fx_local_class(Fx *fx, const char *type)
+{
+    if (!type)
+        return -1;
+    if (fx->hints && fx->hints->module) {
+        size_t m = strlen(fx->hints->module);
+        if (strncmp(type, fx->hints->module, m) == 0 && type[m] == '.')
+            type += m + 1;
+    }
+    for (uint32_t i = 0; i < fx->classes.n; i++)
+        if (strcmp(fx->classes.items[i].qualname, type) == 0)
+            return (int32_t)i;
+    return -1;
+}
+
+/* The name a class of this file goes by in hints: module-qualified when the module is known. */
+static const char *class_name(Fx *fx, int32_t cls)
+{
+    const char *q = fx->classes.items[cls].qualname;
+    return fx->hints && fx->hints->module ? nm_join(fx->hints->module, q, fx->a) : q;
+}
+
+static const char *type_of_name(Fx *fx, const char *type, const char *resolved)
+{
+    int32_t c = fx_local_class(fx, type);
+    if (c >= 0 && !resolved)
+        return class_name(fx, c);
+    return resolved;
+}
+
+static const char *attr_type(Fx *fx, const char *owner, const char *attr)
+{
+    int32_t c = fx_local_class(fx, owner);
+    if (c >= 0) {
+        for (uint32_t i = fx->attrs.n; i-- > 0;) {
+            const FxSelfAttr *s = &fx->attrs.items[i];
+            if (s->cls == c && strcmp(s->attr, attr) == 0 && s->type)
+                return type_of_name(fx, s->type, s->type_resolved);
+        }
+        return NULL;
+    }
+    const FxHint *h = fx_hint(fx, nm_join(owner, attr, fx->a), FX_HINT_ATTR);
+    return h ? h->type : NULL;
+}
+
+const char *fx_value_type(Fx *fx, const Node *e)
+{
+    if (!e)
+        return NULL;
+    if (e->kind == AST_ATTRIBUTE) {
+        const char *owner = fx_value_type(fx, e->Attribute.value);
+        return owner ? attr_type(fx, owner, e->Attribute.attr) : NULL;
+    }
+    if (e->kind != AST_NAME || fx->func < 0)
+        return NULL;
+    const FxFunc *f = &fx->funcs.items[fx->func];
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        const FxParam *p = &f->params[i];
+        if (strcmp(p->name, e->Name.id) != 0)
+            continue;
+        if (i == 0 && f->cls >= 0 && !f->is_staticmethod)
+            return class_name(fx, f->cls);
+        return p->type ? type_of_name(fx, p->type, p->type_resolved) : NULL;
+    }
+    return NULL;
+}
+
+const char *fx_resolve_expr(Fx *fx, const Node *e)
+{
+    return fx_resolve(fx, nm_dotted(e, fx->a));
+}
+
+bool fx_is_sa_call(Fx *fx, const Node *call, const char *name)
+{
+    if (!call || call->kind != AST_CALL)
+        return false;
+    return nm_is_sa(fx_resolve_expr(fx, call->Call.func), name);
+}
+
+const char *fx_text(Fx *fx, const Node *e)
+{
+    return e ? nm_text(fx->src, e->span, fx->a) : NULL;
+}
+
+static int32_t sym_scope(Fx *fx)
+{
+    if (fx->cls >= 0 && (fx->func < 0 || fx->funcs.items[fx->func].cls != fx->cls) &&
+        fx->classes.items[fx->cls].loc.func == fx->func)
+        return -2 - fx->cls; /* directly in a class body */
+    return fx->func;
+}
+
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
+static void globals_in(Fx *fx, const NodeList *body)
+{
+    for (uint32_t i = 0; i < body->n; i++) {
+        const Node *s = body->items[i];
+        if (s->kind == AST_GLOBAL) {
+            for (uint32_t k = 0; k < s->Global.names.n; k++)
+                VEC_PUSH(fx->globals, s->Global.names.items[k]);
+        } else if (s->kind == AST_IF) {
+            globals_in(fx, &s->If.body);
+            globals_in(fx, &s->If.orelse);
+        } else if (s->kind == AST_TRY || s->kind == AST_TRYSTAR) {
+            globals_in(fx, &s->Try.body);
+        }
+    }
+}
+
+uint32_t fx_enter_globals(Fx *fx, const NodeList *body)
+{
+    uint32_t saved = fx->globals_base;
+    fx->globals_base = fx->globals.n;
+    globals_in(fx, body);
+    return saved;
+}
+
+void fx_leave_globals(Fx *fx, uint32_t saved_base)
+{
+    fx->globals.n = fx->globals_base;
+    fx->globals_base = saved_base;
+}
+
+bool fx_is_global(Fx *fx, const char *name)
+{
+    for (uint32_t i = fx->globals_base; name && i < fx->globals.n; i++)
+        if (strcmp(fx->globals.items[i], name) == 0)
+            return true;
+    return false;
+}
+
+void fx_push_sym(Fx *fx, const char *name, SymKind kind, int32_t idx, FxMode mode)
+{
+    if (!name)
+        return;
+    Sym s = {name, kind, idx, fx->func >= 0 && fx_is_global(fx, name) ? -1 : sym_scope(fx), mode,
+             false, false};
+    VEC_PUSH(fx->syms, s);
+}
+
+static bool visible(Fx *fx, int32_t scope, int32_t here)
+{
+    if (scope == here || scope == -1)
+        return true;
+    for (int32_t f = fx->func; f >= 0; f = fx->funcs.items[f].loc.func)
+        if (scope == f)
+            return true;
+    return false;
+}
+
+const Sym *fx_lookup(Fx *fx, const char *name)
+{
+    if (!name)
+        return NULL;
+    int32_t here = sym_scope(fx);
+    for (uint32_t i = fx->syms.n; i-- > 0;) {
+        const Sym *s = &fx->syms.items[i];
+        if (strcmp(s->name, name) == 0 && visible(fx, s->scope, here))
+            return s;
+    }
+    return NULL;
+}
+
+static int32_t current_class(Fx *fx)
+{
+    return fx->func >= 0 ? fx->funcs.items[fx->func].cls : fx->cls;
+}
+
+const FxSelfAttr *fx_self_attr_of(Fx *fx, const Node *e)
+{
+    if (!e || e->kind != AST_ATTRIBUTE || e->Attribute.value->kind != AST_NAME || fx->func < 0)
+        return NULL;
+    const FxFunc *f = &fx->funcs.items[fx->func];
+    if (f->cls < 0 || f->nparams == 0 || f->is_staticmethod)
+        return NULL;
+    if (strcmp(e->Attribute.value->Name.id, f->params[0].name) != 0)
+        return NULL;
+    for (uint32_t i = fx->attrs.n; i-- > 0;) {
+        const FxSelfAttr *s = &fx->attrs.items[i];
+        if (s->cls == f->cls && strcmp(s->attr, e->Attribute.attr) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+int32_t fx_find_func(Fx *fx, const char *dotted)
+{
+    if (!dotted)
+        return -1;
+    int32_t cls = -1;
+    const char *name = dotted;
+    if (strncmp(dotted, "self.", 5) == 0 || strncmp(dotted, "cls.", 4) == 0) {
+        name = strchr(dotted, '.') + 1;
+        cls = current_class(fx);
+        if (cls < 0)
+            return -1;
+    }
+    if (strchr(name, '.'))
+        return -1;
+    for (uint32_t i = 0; i < fx->funcs.n; i++) {
+        const FxFunc *f = &fx->funcs.items[i];
+        if (f->cls != cls || strcmp(f->name, name) != 0)
+            continue;
+        if (cls >= 0 || f->loc.func == -1 || f->loc.func == fx->func)
+            return (int32_t)i;
+    }
+    return -1;
+}
+
+int32_t fx_func_of_node(Fx *fx, const Node *def)
+{
+    if (fx->next_func < fx->funcs.n && fx->funcs.items[fx->next_func].node == def)
+        return (int32_t)fx->next_func++;
+    for (uint32_t i = 0; i < fx->funcs.n; i++)
+        if (fx->funcs.items[i].node == def)
+            return (int32_t)i;
+    return -1;
+}
+
+int32_t fx_class_of_node(Fx *fx, const Node *def)
+{
+    if (fx->next_class < fx->classes.n && fx->classes.items[fx->next_class].node == def)
+        return (int32_t)fx->next_class++;
+    for (uint32_t i = 0; i < fx->classes.n; i++)
+        if (fx->classes.items[i].node == def)
+            return (int32_t)i;
+    return -1;
+}
+
+bool fx_name_says_session(const char *name)
+{
+    if (!name)
+        return false;
+    for (const char *p = name; *p; p++) {
+        if (strncasecmp(p, "session", 7) == 0)
+            return strncasecmp(p, "sessionmaker", 12) != 0;
+    }
+    return false;
+}
+
+/* ---- imports ------------------------------------------------------------------------------- */
+
+static bool is_type_checking(const Node *test)
+{
+    if (test->kind == AST_NAME)
+        return strcmp(test->Name.id, "TYPE_CHECKING") == 0;
+    return test->kind == AST_ATTRIBUTE && strcmp(test->Attribute.attr, "TYPE_CHECKING") == 0;
+}
+
+static void note_module(FileFacts *ff, const char *mod, const char *name)
+{
+    if (strncmp(mod, "sqlalchemy", 10) == 0 || strncmp(mod, "sqlmodel", 8) == 0) {
+        ff->imports_sqlalchemy = true;
+        if (name && strcmp(name, "select") == 0)
+            ff->imports_select = true;
+    }
+    if (strcmp(mod, "asyncio") == 0)
+        ff->imports_asyncio = true;
+    if (strncmp(mod, "flask", 5) == 0)
+        ff->imports_flask = true;
+    if (strncmp(mod, "fastapi", 7) == 0)
+        ff->imports_fastapi = true;
+}
+
+static void add_import(Fx *fx, const Node *stmt, const Node *alias, bool tc)
+{
+    Arena *a = fx->a;
+    FxImport im = {0};
+    im.loc = fx_loc(fx, alias->span);
+    im.loc.func = fx->func;
+    im.asname = alias->alias.asname;
+    im.type_checking = tc;
+    if (stmt->kind == AST_IMPORT) {
+        im.module = alias->alias.name;
+        im.bound = im.asname ? im.asname : nm_first(im.module, a);
+        im.target = im.asname ? im.module : im.bound;
+    } else {
+        const char *mod = stmt->ImportFrom.module ? stmt->ImportFrom.module : "";
+        uint32_t level = (uint32_t)stmt->ImportFrom.level;
+        im.module = mod;
+        im.name = alias->alias.name;
+        im.level = level;
+        im.bound = im.asname ? im.asname : im.name;
+        size_t n = strlen(mod) + strlen(im.name) + level + 2;
+        char *t = arena_alloc(a, n);
+        memset(t, '.', level);
+        if (*mod)
+            snprintf(t + level, n - level, "%s.%s", mod, im.name);
+        else
+            snprintf(t + level, n - level, "%s", im.name);
+        im.target = t;
+    }
+    note_module(fx->ff, im.module, im.name);
+    im.target = absolute(fx, im.target);
+    VEC_PUSH(fx->imports, im);
+}
+
+static void collect_imports(Fx *fx, const NodeList *body, bool tc);
+
+static void imports_in_handlers(Fx *fx, const NodeList *handlers, bool tc)
+{
+    for (uint32_t i = 0; i < handlers->n; i++)
+        collect_imports(fx, &handlers->items[i]->ExceptHandler.body, tc);
+}
+
+// NOLINTNEXTLINE(readability-function-size): flat dispatch over statement kinds
+static void imports_in_stmt(Fx *fx, const Node *s, bool tc)
+{
+    switch ((AstKind)s->kind) {
+        case AST_IMPORT:
+            for (uint32_t i = 0; i < s->Import.names.n; i++)
+                add_import(fx, s, s->Import.names.items[i], tc);
+            break;
+        case AST_IMPORTFROM:
+            for (uint32_t i = 0; i < s->ImportFrom.names.n; i++)
+                add_import(fx, s, s->ImportFrom.names.items[i], tc);
+            break;
+        case AST_IF:
+            collect_imports(fx, &s->If.body, tc || is_type_checking(s->If.test));
+            collect_imports(fx, &s->If.orelse, tc);
+            break;
+        case AST_TRY:
+        case AST_TRYSTAR:
+            collect_imports(fx, &s->Try.body, tc);
+            imports_in_handlers(fx, &s->Try.handlers, tc);
+            collect_imports(fx, &s->Try.orelse, tc);
+            collect_imports(fx, &s->Try.finalbody, tc);
+            break;
+        case AST_WITH:
+        case AST_ASYNCWITH: collect_imports(fx, &s->With.body, tc); break;
+        case AST_FUNCTIONDEF:
+        case AST_ASYNCFUNCTIONDEF: collect_imports(fx, &s->FunctionDef.body, tc); break;
+        case AST_CLASSDEF: collect_imports(fx, &s->ClassDef.body, tc); break;
+        default: break;
+    }
+}
+
+static void collect_imports(Fx *fx, const NodeList *body, bool tc)
+{
+    for (uint32_t i = 0; i < body->n; i++)
+        imports_in_stmt(fx, body->items[i], tc);
+}
+
+/* ---- summaries ----------------------------------------------------------------------------- */
+
+static bool path_is_test(const char *path, bool *conftest)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    *conftest = strcmp(base, "conftest.py") == 0;
+    if (*conftest || strncmp(base, "test_", 5) == 0)
+        return true;
+    if (n > 8 && strcmp(base + n - 8, "_test.py") == 0)
+        return true;
+    return strncmp(path, "tests/", 6) == 0 || strstr(path, "/tests/") != NULL ||
+           strncmp(path, "test/", 5) == 0 || strstr(path, "/test/") != NULL;
+}
+
+static bool class_is_base(Fx *fx, const char *name)
+{
+    for (uint32_t i = 0; i < fx->bases.n; i++)
+        if (strcmp(fx->bases.items[i].name, name) == 0)
+            return true;
+    for (uint32_t i = 0; i < fx->classes.n; i++) {
+        const FxClass *c = &fx->classes.items[i];
+        if ((c->base_form != FX_BASE_NONE || c->is_mapped) && strcmp(c->name, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool class_has_async_attrs(Fx *fx, const char *name)
+{
+    for (uint32_t i = 0; i < fx->classes.n; i++) {
+        const FxClass *c = &fx->classes.items[i];
+        if (c->has_async_attrs && strcmp(c->name, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Mapped classes and inherited AsyncAttrs within the file, to a fixpoint. */
+static void finish_classes(Fx *fx)
+{
+    bool changed = true;
+    for (int round = 0; changed && round < 16; round++) {
+        changed = false;
+        for (uint32_t i = 0; i < fx->classes.n; i++) {
+            FxClass *c = &fx->classes.items[i];
+            for (uint32_t b = 0; b < c->nbases; b++) {
+                if (!c->is_mapped && c->base_form == FX_BASE_NONE && class_is_base(fx, c->bases[b]))
+                    c->is_mapped = changed = true;
+                if (!c->has_async_attrs && class_has_async_attrs(fx, c->bases[b]))
+                    c->has_async_attrs = changed = true;
+            }
+        }
+    }
+}
+
+static void bump(Fx *fx, int32_t f)
+{
+    if (f >= 0)
+        fx->funcs.items[f].ndb_direct++;
+}
+
+static void count_db(Fx *fx)
+{
+    for (uint32_t i = 0; i < fx->sessions.n; i++) {
+        FxAcqForm k = fx->sessions.items[i].form;
+        if (k != FX_ACQ_PARAM && k != FX_ACQ_SELF_ATTR && k != FX_ACQ_DEPENDS)
+            bump(fx, fx->sessions.items[i].loc.func);
+    }
+    for (uint32_t i = 0; i < fx->queries.n; i++)
+        bump(fx, fx->queries.items[i].loc.func);
+    for (uint32_t i = 0; i < fx->ops.n; i++)
+        bump(fx, fx->ops.items[i].loc.func);
+}
+
+static void alembic_facts(Fx *fx)
+{
+    FxAlembic *al = &fx->ff->alembic;
+    al->online_func = -1;
+    bool ctx = false;
+    for (uint32_t i = 0; i < fx->imports.n; i++)
+        if (strcmp(fx->imports.items[i].target, "alembic.context") == 0)
+            ctx = true;
+    if (!ctx)
+        return;
+    al->is_env = true;
+    for (uint32_t i = 0; i < fx->engines.n; i++) {
+        const FxEngine *e = &fx->engines.items[i];
+        al->uses_engine_from_config |= e->form == FX_ENGINE_FROM_CONFIG;
+        al->uses_async_engine |= e->mode == FX_ASYNC;
+    }
+    for (uint32_t i = 0; i < fx->funcs.n; i++) {
+        const FxFunc *f = &fx->funcs.items[i];
+        if (f->cls >= 0)
+            continue;
+        if (strcmp(f->name, "run_migrations_online") == 0) {
+            al->online_func = (int32_t)i;
+            al->online_is_async |= f->is_async;
+        }
+        if (strcmp(f->name, "run_async_migrations") == 0 && f->is_async)
+            al->online_is_async = true;
+    }
+    al->loc.func = -1;
+    al->loc.line = 1;
+    if (fx->engines.n)
+        al->loc = fx->engines.items[0].loc;
+    else if (al->online_func >= 0)
+        al->loc = fx->funcs.items[al->online_func].loc;
+}
+
+/* ---- driver -------------------------------------------------------------------------------- */
+
+#define FREEZE(dst, ndst, v)                                                                       \
+    do {                                                                                           \
+        (dst) = VEC_FREEZE(fx->a, (v));                                                            \
+        (ndst) = (v).n;                                                                            \
+        VEC_FREE(v);                                                                               \
+    } while (0)
+
+static void freeze_queries(Fx *fx)
+{
+    for (uint32_t i = 0; i < fx->queries.n; i++) {
+        FxQuery *q = &fx->queries.items[i];
+        QMeta *m = &fx->qmeta.items[i];
+        q->methods = VEC_FREEZE(fx->a, m->methods);
+        q->nmethods = m->methods.n;
+        if (q->across_statements) {
+            q->steps = VEC_FREEZE(fx->a, m->steps); // NOLINT(bugprone-sizeof-expression)
+            q->nsteps = m->steps.n;
+        }
+        VEC_FREE(m->methods);
+        VEC_FREE(m->steps);
+    }
+    VEC_FREE(fx->qmeta);
+}
+
+static void freeze(Fx *fx, FileFacts *ff)
+{
+    freeze_queries(fx);
+    FREEZE(ff->imports, ff->nimports, fx->imports);
+    FREEZE(ff->classes, ff->nclasses, fx->classes);
+    FREEZE(ff->base_assigns, ff->nbase_assigns, fx->bases);
+    FREEZE(ff->funcs, ff->nfuncs, fx->funcs);
+    FREEZE(ff->self_attrs, ff->nself_attrs, fx->attrs);
+    FREEZE(ff->calls, ff->ncalls, fx->calls);
+    FREEZE(ff->sessions, ff->nsessions, fx->sessions);
+    FREEZE(ff->queries, ff->nqueries, fx->queries);
+    FREEZE(ff->stmts, ff->nstmts, fx->stmts);
+    FREEZE(ff->session_ops, ff->nsession_ops, fx->ops);
+    FREEZE(ff->sqls, ff->nsqls, fx->sqls);
+    FREEZE(ff->engines, ff->nengines, fx->engines);
+    FREEZE(ff->sessionmakers, ff->nsessionmakers, fx->makers);
+    FREEZE(ff->relationships, ff->nrelationships, fx->rels);
+    FREEZE(ff->depends, ff->ndepends, fx->deps);
+    FREEZE(ff->offloads, ff->noffloads, fx->offs);
+    FREEZE(ff->awaits_in_session, ff->nawaits_in_session, fx->ais);
+    FREEZE(ff->sleeps, ff->nsleeps, fx->sleeps);
+    VEC_FREE(fx->syms);
+    VEC_FREE(fx->with_names);
+    VEC_FREE(fx->file_markers);
+    VEC_FREE(fx->withs);
+    VEC_FREE(fx->globals);
+}
+
+FileFacts *facts_extract(const Node *module, Source *src, Arena *a)
+{
+    return facts_extract_hinted(module, src, a, NULL);
+}
+
+FileFacts *facts_extract_hinted(const Node *module, Source *src, Arena *a, const FxHints *h)
+{
+    FileFacts *ff = ARENA_NEW(a, FileFacts);
+    ff->src = src;
+    ff->alembic.online_func = -1;
+    ff->is_test_file = path_is_test(src->path ? src->path : "", &ff->is_conftest);
+    Fx fx;
+    memset(&fx, 0, sizeof fx);
+    fx.a = a;
+    fx.src = src;
+    fx.ff = ff;
+    fx.hints = h;
+    fx.func = fx.cls = -1;
+    if (module && module->kind == AST_MODULE) {
+        collect_imports(&fx, &module->Module.body, false);
+        fx_collect_structure(&fx, module);
+        fx_find_providers(&fx);
+        fx_walk_module(&fx, module);
+        finish_classes(&fx);
+        count_db(&fx);
+        alembic_facts(&fx);
+    }
+    freeze(&fx, ff);
+    return ff;
+}
+
+/* ---- names --------------------------------------------------------------------------------- */
+
+const char *facts_qualname(const FileFacts *ff, int32_t func)
+{
+    return func >= 0 && (uint32_t)func < ff->nfuncs ? ff->funcs[func].qualname : "";
+}
+
+const char *facts_acq_form_name(FxAcqForm form)
+{
+    static const char *const names[] = {"with",         "async_with", "no_with",
+                                        "session_ctor", "factory_call", "param",
+                                        "self_attr",    "depends"};
+    return (unsigned)form < sizeof names / sizeof names[0] ? names[form] : "?";
+}
+
+const char *facts_terminal_name(FxTerminal term)
+{
+    static const char *const names[] = {"none",  "all",   "first",  "one",    "one_or_none",
+                                        "scalar", "count", "get",   "update", "delete",
+                                        "iter",  "exists", "other"};
+    return (unsigned)term < sizeof names / sizeof names[0] ? names[term] : "?";
+}
+
+const char *facts_mode_name(FxMode mode)
+{
+    return mode == FX_SYNC ? "sync" : mode == FX_ASYNC ? "async" : "unknown";
+}

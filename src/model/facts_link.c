@@ -1,0 +1,231 @@
+/* facts_link: the whole-program side of the facts: the hint table for the second extraction
+ * (facts_hints) and the pass that links classes across files (facts_link_project). */
+#include "facts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/vec.h"
+#include "names.h"
+
+typedef Vec(FxHint) HintVec;
+
+/* ".db.X" in unit u -> "pkg.db.X"; NULL stays NULL. */
+static const char *absolute(const FactsUnit *u, const char *r, Arena *a)
+{
+    if (!r || r[0] != '.')
+        return r;
+    uint32_t level = 0;
+    while (r[level] == '.')
+        level++;
+    const char *abs = nm_absolute(u->module, u->is_package, level, r + level, a);
+    return abs ? abs : r;
+}
+
+static const char *qualify(const FactsUnit *u, const char *q, Arena *a)
+{
+    return u->module && *u->module ? nm_join(u->module, q, a) : q;
+}
+
+static int32_t local_class(const FileFacts *ff, const char *name)
+{
+    for (uint32_t i = 0; name && i < ff->nclasses; i++)
+        if (strcmp(ff->classes[i].qualname, name) == 0)
+            return (int32_t)i;
+    return -1;
+}
+
+/* The absolute name of a type written in unit u: resolved, or a class of the file. */
+static const char *type_name(const FactsUnit *u, const char *type, const char *resolved, Arena *a)
+{
+    if (resolved)
+        return absolute(u, resolved, a);
+    return local_class(u->ff, type) >= 0 ? qualify(u, type, a) : NULL;
+}
+
+static void push(HintVec *v, const char *name, FxHintKind kind, FxMode mode, bool cm,
+                 const char *type)
+{
+    FxHint h = {name, kind, mode, cm, type};
+    VEC_PUSH(*v, h);
+}
+
+static void unit_hints(const FactsUnit *u, HintVec *v, Arena *a)
+{
+    const FileFacts *ff = u->ff;
+    for (uint32_t i = 0; i < ff->nfuncs; i++) {
+        const FxFunc *f = &ff->funcs[i];
+        if (f->is_session_provider && !strstr(f->qualname, "<locals>"))
+            push(v, qualify(u, f->qualname, a), FX_HINT_PROVIDER, f->provider_mode,
+                 f->is_contextmanager || f->is_asynccontextmanager, NULL);
+    }
+    for (uint32_t i = 0; i < ff->nsessionmakers; i++) {
+        const FxSessionmaker *m = &ff->sessionmakers[i];
+        if (m->target && !strchr(m->target, '.') && m->loc.func < 0)
+            push(v, qualify(u, m->target, a), FX_HINT_FACTORY, m->mode, false, NULL);
+    }
+    for (uint32_t i = 0; i < ff->nself_attrs; i++) {
+        const FxSelfAttr *s = &ff->self_attrs[i];
+        const char *owner = qualify(u, ff->classes[s->cls].qualname, a);
+        const char *name = nm_join(owner, s->attr, a);
+        if (s->is_sessionmaker)
+            push(v, name, FX_HINT_FACTORY, s->mode, false, NULL);
+        const char *t = type_name(u, s->type, s->type_resolved, a);
+        if (t && !s->is_sessionmaker && !s->is_engine)
+            push(v, name, FX_HINT_ATTR, FX_UNKNOWN, false, t);
+    }
+    for (uint32_t i = 0; i < ff->nimports; i++) {
+        const FxImport *im = &ff->imports[i];
+        if (im->loc.func < 0 && strcmp(im->bound, "*") != 0)
+            push(v, qualify(u, im->bound, a), FX_HINT_ALIAS, FX_UNKNOWN, false,
+                 absolute(u, im->target, a));
+    }
+}
+
+static int hint_cmp(const void *pa, const void *pb)
+{
+    const FxHint *x = pa, *y = pb;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (int)x->kind - (int)y->kind;
+}
+
+/* First hint in sorted[0..n) whose name is >= key. */
+static uint32_t lower_bound(const FxHint *sorted, uint32_t n, const char *key)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strcmp(sorted[mid].name, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Methods and attributes a class inherits from a base elsewhere: copies of the base's hints.
+ * v->items[0..nsorted) is sorted by name. */
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
+static void inherited(const FactsUnit *u, HintVec *v, uint32_t nsorted, Arena *a)
+{
+    const FileFacts *ff = u->ff;
+    for (uint32_t c = 0; c < ff->nclasses; c++) {
+        const FxClass *cl = &ff->classes[c];
+        const char *sub = NULL;
+        for (uint32_t b = 0; b < cl->nbases; b++) {
+            const char *base = type_name(u, cl->bases[b], cl->bases_resolved[b] != cl->bases[b]
+                                                              ? cl->bases_resolved[b] : NULL, a);
+            if (!base)
+                continue;
+            size_t bl = strlen(base);
+            const char *prefix = nm_join(base, "", a); /* "pkg.Base." */
+            for (uint32_t i = lower_bound(v->items, nsorted, prefix); i < nsorted; i++) {
+                FxHint h = v->items[i];
+                if (strncmp(h.name, prefix, bl + 1) != 0)
+                    break;
+                if (h.kind == FX_HINT_ALIAS)
+                    continue;
+                sub = sub ? sub : qualify(u, cl->qualname, a);
+                h.name = nm_join(sub, h.name + bl + 1, a);
+                VEC_PUSH(*v, h);
+            }
+        }
+    }
+}
+
+uint32_t facts_hints(const FactsUnit *units, uint32_t n, Arena *a, FxHint **out)
+{
+    HintVec v = {0};
+    for (uint32_t i = 0; i < n; i++)
+        unit_hints(&units[i], &v, a);
+    for (int round = 0; round < 3; round++) { /* a round per level of inheritance */
+        if (v.n)
+            qsort(v.items, v.n, sizeof *v.items, hint_cmp);
+        uint32_t nsorted = v.n;
+        for (uint32_t i = 0; i < n && round < 2; i++)
+            inherited(&units[i], &v, nsorted, a);
+    }
+    *out = VEC_FREEZE(a, v);
+    uint32_t count = v.n;
+    VEC_FREE(v);
+    return count;
+}
+
+/* ---- classes across files ------------------------------------------------------------------ */
+
+typedef struct ClassRef {
+    const char *name; /* absolute */
+    FileFacts *ff;
+    int32_t cls;      /* -1: a `Base = declarative_base()` assignment */
+} ClassRef;
+
+typedef Vec(ClassRef) ClassVec;
+
+static int ref_cmp(const void *pa, const void *pb)
+{
+    return strcmp(((const ClassRef *)pa)->name, ((const ClassRef *)pb)->name);
+}
+
+static const ClassRef *find_ref(const ClassVec *v, const char *name)
+{
+    ClassRef key = {name, NULL, 0};
+    return name && v->n ? bsearch(&key, v->items, v->n, sizeof key, ref_cmp) : NULL;
+}
+
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
+static void index_classes(FactsUnit *units, uint32_t n, ClassVec *v, Arena *a)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        FileFacts *ff = units[i].ff;
+        for (uint32_t c = 0; c < ff->nclasses; c++) {
+            ClassRef r = {qualify(&units[i], ff->classes[c].qualname, a), ff, (int32_t)c};
+            VEC_PUSH(*v, r);
+        }
+        for (uint32_t b = 0; b < ff->nbase_assigns; b++) {
+            ClassRef r = {qualify(&units[i], ff->base_assigns[b].name, a), ff, -1};
+            VEC_PUSH(*v, r);
+        }
+    }
+    if (v->n)
+        qsort(v->items, v->n, sizeof *v->items, ref_cmp);
+}
+
+static bool link_class(const ClassVec *v, FxClass *c)
+{
+    bool changed = false;
+    for (uint32_t b = 0; b < c->nbases; b++) {
+        const ClassRef *r = find_ref(v, c->bases_resolved[b]);
+        if (!r)
+            continue;
+        const FxClass *base = r->cls >= 0 ? &r->ff->classes[r->cls] : NULL;
+        bool mapping = !base || base->base_form != FX_BASE_NONE || base->is_mapped;
+        if (mapping && !c->is_mapped && c->base_form == FX_BASE_NONE)
+            c->is_mapped = changed = true;
+        if (base && base->has_async_attrs && !c->has_async_attrs)
+            c->has_async_attrs = changed = true;
+    }
+    return changed;
+}
+
+void facts_link_project(FactsUnit *units, uint32_t n, Arena *a)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        FileFacts *ff = units[i].ff;
+        for (uint32_t k = 0; k < ff->nimports; k++)
+            ff->imports[k].target = absolute(&units[i], ff->imports[k].target, a);
+        for (uint32_t c = 0; c < ff->nclasses; c++)
+            for (uint32_t b = 0; b < ff->classes[c].nbases; b++)
+                ff->classes[c].bases_resolved[b] =
+                    absolute(&units[i], ff->classes[c].bases_resolved[b], a);
+    }
+    ClassVec v = {0};
+    index_classes(units, n, &v, a);
+    bool changed = true;
+    for (int round = 0; changed && round < 16; round++) {
+        changed = false;
+        for (uint32_t i = 0; i < n; i++)
+            for (uint32_t c = 0; c < units[i].ff->nclasses; c++)
+                changed |= link_class(&v, &units[i].ff->classes[c]);
+    }
+    VEC_FREE(v);
+}

@@ -1,0 +1,377 @@
+/* report_json.c: the JSON report, one function per top-level key (see the header).
+ *
+ * The baseline comparison reuses the baseline reader on the report's own "totals" and
+ * "categories": both sides are then flattened by the same code into the same dotted keys, so
+ * every number of either report is compared and none is missed. */
+#include "report_json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/json.h"
+
+static void kv_uint(JsonWriter *w, const char *key, uint64_t v)
+{
+    json_w_key(w, key);
+    json_w_uint(w, v);
+}
+
+static void kv_str(JsonWriter *w, const char *key, const char *v)
+{
+    json_w_key(w, key);
+    json_w_str(w, v);
+}
+
+static void kv_bool(JsonWriter *w, const char *key, bool v)
+{
+    json_w_key(w, key);
+    json_w_bool(w, v);
+}
+
+/* ---- totals -------------------------------------------------------------------------------- */
+
+static void totals_counts(JsonWriter *w, const Metrics *m)
+{
+    json_w_key(w, "counts");
+    json_w_begin_object(w);
+    for (uint32_t i = 0; i < m->ntotals; i++) {
+        json_w_key(w, m->totals[i].key);
+        json_w_begin_object(w);
+        kv_uint(w, "instances", m->totals[i].instances);
+        kv_uint(w, "files", m->totals[i].files);
+        json_w_end_object(w);
+    }
+    json_w_end_object(w);
+}
+
+static void totals_items(JsonWriter *w, const Metrics *m)
+{
+    json_w_key(w, "architecture");
+    json_w_begin_object(w);
+    for (int i = 0; i < MET_ITEM__COUNT; i++) {
+        json_w_key(w, m->items[i].key);
+        json_w_begin_object(w);
+        kv_uint(w, "done", m->items[i].ndone);
+        kv_uint(w, "todo", m->items[i].ntodo);
+        json_w_end_object(w);
+    }
+    json_w_end_object(w);
+    json_w_key(w, "critical");
+    json_w_begin_object(w);
+    for (int g = 0; g < MET_GROUP__COUNT; g++) {
+        json_w_key(w, m->groups[g].key);
+        json_w_begin_object(w);
+        kv_uint(w, "findings", m->groups[g].n);
+        kv_uint(w, "files", m->groups[g].nfiles);
+        json_w_end_object(w);
+    }
+    json_w_end_object(w);
+}
+
+static void totals(JsonWriter *w, const Metrics *m)
+{
+    json_w_key(w, "totals");
+    json_w_begin_object(w);
+    kv_uint(w, "python_files", m->python_files);
+    kv_uint(w, "parsed_files", m->parsed_files);
+    kv_uint(w, "skipped_files", m->skipped_files);
+    kv_uint(w, "lines", m->lines);
+    kv_uint(w, "files_with_db_access", m->files_db);
+    kv_uint(w, "files_to_modify", m->files_modify);
+    kv_uint(w, "config_files_to_modify", m->config_files_modify);
+    kv_uint(w, "files_importing_select", m->files_select);
+    kv_uint(w, "findings", m->findings_total);
+    kv_uint(w, "fixable_findings", m->findings_fixable);
+    kv_uint(w, "safe_fixes", m->findings_safe);
+    totals_counts(w, m);
+    totals_items(w, m);
+    json_w_end_object(w);
+}
+
+static void categories(JsonWriter *w, const Metrics *m)
+{
+    json_w_key(w, "categories");
+    json_w_begin_object(w);
+    for (int c = 0; c < FCAT__COUNT; c++) {
+        const MetCategory *mc = &m->cats[c];
+        json_w_key(w, cat_name((FileCategory)c));
+        json_w_begin_object(w);
+        kv_str(w, "title", cat_title((FileCategory)c));
+        kv_uint(w, "files", mc->files);
+        kv_uint(w, "lines", mc->lines);
+        kv_uint(w, "files_with_db_access", mc->db_files);
+        kv_uint(w, "files_to_modify", mc->modify_files);
+        json_w_key(w, "paths");
+        json_w_begin_array(w);
+        for (uint32_t i = 0; i < mc->files; i++)
+            json_w_str(w, mc->paths[i]);
+        json_w_end_array(w);
+        json_w_end_object(w);
+    }
+    json_w_end_object(w);
+}
+
+/* ---- files --------------------------------------------------------------------------------- */
+
+static void file_entry(JsonWriter *w, const MetFile *f)
+{
+    json_w_begin_object(w);
+    kv_str(w, "path", f->path);
+    kv_bool(w, "python", f->is_python);
+    kv_str(w, "category", f->is_python ? cat_name(f->cat) : NULL);
+    kv_uint(w, "lines", f->lines);
+    kv_bool(w, "parsed", f->parsed);
+    if (f->skip_reason) kv_str(w, "skip_reason", f->skip_reason);
+    kv_bool(w, "db_access", f->db_access);
+    kv_bool(w, "to_modify", f->to_modify);
+    kv_bool(w, "imports_select", f->imports_select);
+    kv_uint(w, "findings", f->nfindings);
+    kv_uint(w, "fixable_findings", f->nfixable);
+    json_w_key(w, "counts");
+    json_w_begin_object(w);
+    for (uint32_t i = 0; i < f->ncounts; i++)
+        kv_uint(w, f->counts[i].key, f->counts[i].n);
+    json_w_end_object(w);
+    json_w_end_object(w);
+}
+
+static void files(JsonWriter *w, const Metrics *m)
+{
+    json_w_key(w, "files");
+    json_w_begin_array(w);
+    for (uint32_t i = 0; i < m->nfiles; i++)
+        file_entry(w, &m->files[i]);
+    json_w_end_array(w);
+}
+
+/* ---- architecture and critical findings ---------------------------------------------------- */
+
+static void item(JsonWriter *w, const MetItem *it)
+{
+    json_w_begin_object(w);
+    kv_str(w, "key", it->key);
+    kv_str(w, "title", it->title);
+    kv_uint(w, "done", it->ndone);
+    kv_uint(w, "todo", it->ntodo);
+    json_w_key(w, "evidence");
+    json_w_begin_array(w);
+    for (uint32_t i = 0; i < it->nev; i++) {
+        json_w_begin_object(w);
+        kv_str(w, "path", it->ev[i].path);
+        kv_uint(w, "line", it->ev[i].line);
+        kv_bool(w, "done", it->ev[i].done);
+        kv_str(w, "text", it->ev[i].text);
+        json_w_end_object(w);
+    }
+    json_w_end_array(w);
+    json_w_end_object(w);
+}
+
+static void group(JsonWriter *w, const MetGroup *g)
+{
+    json_w_begin_object(w);
+    kv_str(w, "key", g->key);
+    kv_str(w, "title", g->title);
+    json_w_key(w, "codes");
+    json_w_begin_array(w);
+    char codes[128];
+    snprintf(codes, sizeof codes, "%s", g->codes);
+    for (char *c = strtok(codes, " "); c; c = strtok(NULL, " "))
+        json_w_str(w, c);
+    json_w_end_array(w);
+    kv_uint(w, "findings", g->n);
+    kv_uint(w, "files", g->nfiles);
+    json_w_key(w, "finding_indexes");
+    json_w_begin_array(w);
+    for (uint32_t i = 0; i < g->n; i++)
+        json_w_uint(w, g->findings[i]);
+    json_w_end_array(w);
+    json_w_end_object(w);
+}
+
+static void architecture_and_critical(JsonWriter *w, const Metrics *m)
+{
+    json_w_key(w, "architecture");
+    json_w_begin_array(w);
+    for (int i = 0; i < MET_ITEM__COUNT; i++)
+        item(w, &m->items[i]);
+    json_w_end_array(w);
+    json_w_key(w, "critical");
+    json_w_begin_array(w);
+    for (int g = 0; g < MET_GROUP__COUNT; g++)
+        group(w, &m->groups[g]);
+    json_w_end_array(w);
+}
+
+/* ---- findings ------------------------------------------------------------------------------ */
+
+static void finding(JsonWriter *w, const Finding *f, const char *status)
+{
+    json_w_begin_object(w);
+    kv_str(w, "path", f->path);
+    kv_uint(w, "line", f->line);
+    kv_uint(w, "col", f->col);
+    kv_uint(w, "end_line", f->end_line);
+    kv_str(w, "code", f->code);
+    kv_str(w, "message", f->message);
+    kv_str(w, "function", f->qualname);
+    kv_str(w, "fix", finding_fix_name(f->fix));
+    kv_str(w, "fingerprint", f->fingerprint);
+    if (status) kv_str(w, "baseline", status);
+    json_w_end_object(w);
+}
+
+static void findings(JsonWriter *w, const Metrics *m, Baseline *bl)
+{
+    json_w_key(w, "findings");
+    json_w_begin_array(w);
+    if (bl) bl_reset(bl);
+    for (uint32_t i = 0; i < m->nfindings; i++) {
+        const char *status = NULL;
+        if (bl) status = bl_take(bl, m->findings[i].fingerprint) ? "existing" : "new";
+        finding(w, &m->findings[i], status);
+    }
+    json_w_end_array(w);
+    if (bl) bl_reset(bl);
+}
+
+/* ---- baseline comparison ------------------------------------------------------------------- */
+
+/* The report's own numbers, flattened as a baseline would be. */
+static int current_numbers(const Metrics *m, Baseline *cur)
+{
+    Buf b;
+    buf_init(&b);
+    JsonWriter w;
+    json_w_init(&w, &b);
+    json_w_begin_object(&w);
+    kv_uint(&w, "schema_version", REPORT_JSON_SCHEMA);
+    totals(&w, m);
+    categories(&w, m);
+    json_w_end_object(&w);
+    char err[256];
+    int rc = bl_parse(cur, "(this report)", b.data, b.len, err, sizeof err);
+    buf_free(&b);
+    return rc;
+}
+
+static void change(JsonWriter *w, const char *key, double old, double now)
+{
+    double pct;
+    json_w_begin_object(w);
+    kv_str(w, "key", key);
+    json_w_key(w, "old");
+    json_w_double(w, old);
+    json_w_key(w, "new");
+    json_w_double(w, now);
+    json_w_key(w, "percent");
+    if (bl_percent(old, now, &pct))
+        json_w_double(w, pct);
+    else
+        json_w_null(w);
+    json_w_end_object(w);
+}
+
+/* -1: the old list's key comes first (or the new list is done), 1: the new one's, 0: same key. */
+static int key_order(const Baseline *old, uint32_t i, const Baseline *cur, uint32_t j)
+{
+    if (i >= old->numbers.n) return 1;
+    if (j >= cur->numbers.n) return -1;
+    int c = strcmp(old->numbers.items[i].key, cur->numbers.items[j].key);
+    return (c > 0) - (c < 0);
+}
+
+/* Every number of either report, merged by key (both lists are sorted). */
+static void changes(JsonWriter *w, const Baseline *old, const Baseline *cur)
+{
+    json_w_key(w, "changes");
+    json_w_begin_array(w);
+    uint32_t i = 0, j = 0;
+    while (i < old->numbers.n || j < cur->numbers.n) {
+        int order = key_order(old, i, cur, j);
+        const BlNumber *o = order <= 0 ? &old->numbers.items[i++] : NULL;
+        const BlNumber *c = order >= 0 ? &cur->numbers.items[j++] : NULL;
+        const char *key = o ? o->key : c ? c->key : "";
+        change(w, key, o ? o->value : 0, c ? c->value : 0);
+    }
+    json_w_end_array(w);
+}
+
+static void path_array(JsonWriter *w, const char *key, const BlPaths *p)
+{
+    json_w_key(w, key);
+    json_w_begin_array(w);
+    for (uint32_t i = 0; i < p->n; i++)
+        json_w_str(w, p->items[i]);
+    json_w_end_array(w);
+}
+
+static void category_changes(JsonWriter *w, const Metrics *m, const Baseline *bl)
+{
+    json_w_key(w, "categories");
+    json_w_begin_object(w);
+    for (int c = 0; c < FCAT__COUNT; c++) {
+        BlPaths added = {0}, removed = {0};
+        bl_cat_diff(bl, (FileCategory)c, m->cats[c].paths, m->cats[c].files, &added, &removed);
+        json_w_key(w, cat_name((FileCategory)c));
+        json_w_begin_object(w);
+        path_array(w, "added", &added);
+        path_array(w, "removed", &removed);
+        json_w_end_object(w);
+        VEC_FREE(added);
+        VEC_FREE(removed);
+    }
+    json_w_end_object(w);
+}
+
+static void finding_counts(JsonWriter *w, const Metrics *m, Baseline *bl)
+{
+    uint32_t fresh = 0;
+    bl_reset(bl);
+    for (uint32_t i = 0; i < m->nfindings; i++)
+        fresh += !bl_take(bl, m->findings[i].fingerprint);
+    kv_uint(w, "new_findings", fresh);
+    kv_uint(w, "fixed_findings", bl_untaken(bl));
+    bl_reset(bl);
+}
+
+static void baseline(JsonWriter *w, const Metrics *m, Baseline *bl)
+{
+    json_w_key(w, "baseline");
+    if (!bl) {
+        json_w_null(w);
+        return;
+    }
+    json_w_begin_object(w);
+    kv_str(w, "path", bl->path);
+    kv_str(w, "tool_version", bl->tool_version);
+    kv_str(w, "root", bl->root);
+    finding_counts(w, m, bl);
+    Baseline cur;
+    if (current_numbers(m, &cur) == 0) changes(w, bl, &cur);
+    bl_free(&cur);
+    category_changes(w, m, bl);
+    json_w_end_object(w);
+}
+
+void report_json(Buf *out, const Metrics *m, const char *version, Baseline *bl)
+{
+    JsonWriter w;
+    json_w_init(&w, out);
+    json_w_begin_object(&w);
+    kv_uint(&w, "schema_version", REPORT_JSON_SCHEMA);
+    json_w_key(&w, "tool");
+    json_w_begin_object(&w);
+    kv_str(&w, "name", "sqlasync");
+    kv_str(&w, "version", version);
+    json_w_end_object(&w);
+    kv_str(&w, "root", m->root);
+    baseline(&w, m, bl);
+    totals(&w, m);
+    categories(&w, m);
+    files(&w, m);
+    architecture_and_critical(&w, m);
+    findings(&w, m, bl);
+    json_w_end_object(&w);
+    json_w_finish(&w);
+}

@@ -1,0 +1,6 @@
+try:
+    run()
+except* ValueError as group:
+    handle(group)
+except* (TypeError, KeyError):
+    pass

@@ -1,0 +1,4 @@
+café = "é"
+名前 = "name"
+Ω = 1  # comment with ünïcödé
+ℌ = 2

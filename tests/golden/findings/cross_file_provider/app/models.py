@@ -1,0 +1,2 @@
+class Job:
+    __table__ = None

@@ -1,0 +1,4 @@
+# a comment
+    # an indented comment
+
+# the last comment has no newline
