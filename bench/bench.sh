@@ -10,8 +10,8 @@
 #   1. speed: `BIN parse` over every file in one process (xargs with a large -n, one thread),
 #      wall time of the whole process (reading the files included), against /usr/bin/python3
 #      timing only ast.parse() on the same files already in memory; MB/s and the ratio
-#   2. memory: peak RSS of the whole run, and for the largest file its peak RSS over that of an
-#      empty file, per source byte
+#   2. memory: peak RSS of the whole run, and for the largest file (and a code-heavy one) its
+#      peak RSS over that of an empty file, per source byte
 #   3. instructions per source byte under callgrind for the fixed sample in bench/corpus.txt:
 #      deterministic, the figure to watch for regressions
 #   4. (later) report and check against rg: see bench_report
@@ -60,6 +60,7 @@ EOF2
     echo "corpus: $nfiles files, $(mb "$nbytes") MB ($pyerr files that CPython 3.11 rejects left out)"
     printf '%-30s best %6.3f s  mean %6.3f s  %6s MB/s\n' "python3 ast.parse (in memory)" \
         "$pybest" "$pymean" "$(rate "$nbytes" "$pybest")"
+    # shellcheck disable=SC2016 # $0 and $1 expand in the inner shell
     timed_runs "$RUNS" sh -c 'xargs -0 -n 100000 "$0" parse <"$1"' "$BIN" "$OUT/files.list"
     errs=$(grep -c ':[0-9]*:[0-9]*: ' "$OUT/stderr")
     printf '%-30s best %6.3f s  mean %6.3f s  %6s MB/s  (%s files with errors)\n' \
@@ -69,18 +70,25 @@ EOF2
     run_rss=$rss
 }
 
+# per_byte FILE: peak RSS of parsing FILE alone, and that over an empty file per source byte.
+per_byte() {
+    timed_runs 1 "$BIN" parse "$1"
+    awk -v r="$rss" -v b="$base_rss" -v n="$(wc -c <"$1")" -v f="$1" 'BEGIN {
+        printf "%s (%.2f MB): peak RSS %.1f MB, %.1f bytes per source byte\n",
+            f, n / 1e6, r / 1024, (r - b) * 1024 / n }'
+}
+
 bench_memory() {
     echo "-- memory"
     echo "peak RSS, whole corpus in one process: $((run_rss / 1024)) MB"
-    largest=$(tr '\0' '\n' <"$OUT/files.list" | xargs -d '\n' ls -S | head -n 1)
-    size=$(wc -c <"$largest")
     : >"$OUT/empty.py"
     timed_runs 1 "$BIN" parse "$OUT/empty.py"
     base_rss=$rss
-    timed_runs 1 "$BIN" parse "$largest"
-    awk -v r="$rss" -v b="$base_rss" -v n="$size" -v f="$largest" 'BEGIN {
-        printf "largest file %s (%.2f MB): peak RSS %.1f MB, %.1f bytes per source byte\n",
-            f, n / 1e6, r / 1024, (r - b) * 1024 / n }'
+    largest=$(xargs -0 stat -c '%s %n' <"$OUT/files.list" | sort -n | tail -n 1 | cut -d' ' -f2-)
+    printf 'largest file: '
+    per_byte "$largest"
+    printf 'code-heavy file: '
+    per_byte "$STDLIB/$(grep -v '^#' "$HERE/corpus.txt" | head -n 1)"
 }
 
 instructions() {
@@ -91,6 +99,7 @@ instructions() {
 bench_instructions() {
     sample=""
     sbytes=0
+    # shellcheck disable=SC2013 # one path per line, without spaces
     for f in $(grep -v '^#' "$HERE/corpus.txt"); do
         sample="$sample $STDLIB/$f"
         sbytes=$((sbytes + $(wc -c <"$STDLIB/$f")))

@@ -40,7 +40,7 @@ static void grow(Arena *a, size_t need)
         size = a->total / 2; /* geometric growth keeps the block count logarithmic */
     if (need > size)
         size = need;
-    ArenaBlock *b = xmalloc(BLOCK_HEADER + size);
+    ArenaBlock *b = xcalloc(1, BLOCK_HEADER + size); /* zeroed once, so allocations need no memset */
     b->prev = a->head;
     b->size = size;
     a->head = b;
@@ -56,9 +56,8 @@ void *arena_alloc(Arena *a, size_t size)
         size = 16;
     if ((size_t)(a->end - a->cur) < size)
         grow(a, size);
-    void *p = a->cur;
+    void *p = a->cur; /* blocks come zeroed from calloc and are never reused */
     a->cur += size;
-    memset(p, 0, size);
     return p;
 }
 

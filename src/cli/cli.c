@@ -5,6 +5,7 @@
 
 #include "cmd_check.h"
 #include "cmd_fix.h"
+#include "cmd_graph.h"
 #include "cmd_parse.h"
 #include "cmd_report.h"
 #include "cmd_rule.h"
@@ -27,6 +28,9 @@ static void usage(FILE *f)
           "  fix [PATH...] [--diff] [--select CODES] [--ignore CODES] [--unsafe-fixes] [-j N]\n"
           "        rewrite legacy Query chains (SA101-SA103) to select() in place; --diff\n"
           "        prints a unified diff instead and exits 1 when something would change\n"
+          "  graph [PATH] [--format dot|json] [-o FILE]\n"
+          "        the dependency graph of the classes and modules doing database work,\n"
+          "        its strongly connected components (cycles) and the leaves-first order\n"
           "  rule CODE | --all      explain a rule, or list every rule\n"
           "  version    print the version\n"
           "  help       this text\n",
@@ -48,6 +52,8 @@ int cli_run(int argc, char **argv)
         return cmd_report(argc - 2, argv + 2, SQLASYNC_VERSION);
     if (strcmp(cmd, "fix") == 0)
         return cmd_fix(argc - 2, argv + 2);
+    if (strcmp(cmd, "graph") == 0)
+        return cmd_graph(argc - 2, argv + 2, SQLASYNC_VERSION);
     if (strcmp(cmd, "rule") == 0)
         return cmd_rule(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

@@ -1,7 +1,5 @@
 #include "cmd_check.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +11,9 @@
 #include "../base/xmalloc.h"
 #include "../model/depdecl.h"
 #include "../model/facts.h"
+#include "../model/facts_program.h"
 #include "../model/project.h"
+#include "../rules/graph_rules.h"
 #include "../rules/rules.h"
 #include "config.h"
 
@@ -37,8 +37,7 @@ static void split_into(CheckOpts *o, StrList *l, const char *v)
     while (*v) {
         const char *c = strchr(v, ',');
         size_t n = c ? (size_t)(c - v) : strlen(v);
-        if (n)
-            VEC_PUSH(*l, arena_strndup(&o->arena, v, n));
+        if (n) VEC_PUSH(*l, arena_strndup(&o->arena, v, n));
         v += n + (c != NULL);
     }
 }
@@ -48,12 +47,9 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name, bo
 {
     const char *a = argv[*i];
     size_t n = strlen(name);
-    if (!a || strncmp(a, name, n) != 0)
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] != '\0')
-        return NULL;
+    if (!a || strncmp(a, name, n) != 0) return NULL;
+    if (a[n] == '=') return a + n + 1;
+    if (a[n] != '\0') return NULL;
     if (*i + 1 >= argc) {
         *missing = true;
         return NULL;
@@ -72,16 +68,14 @@ static int parse_list_opt(CheckOpts *o, int argc, char **argv, int *i, bool *mis
 {
     static const char *const names[] = {"--select", "--ignore", "--extend-select",
                                         "--extend-ignore", "--exclude"};
-    StrList *lists[] = {&o->select, &o->ignore, &o->extend_select, &o->extend_ignore,
-                        &o->exclude};
+    StrList *lists[] = {&o->select, &o->ignore, &o->extend_select, &o->extend_ignore, &o->exclude};
     for (int k = 0; k < 5; k++) {
         const char *v = opt_value(argc, argv, i, names[k], missing);
         if (v) {
             split_into(o, lists[k], v);
             return 1;
         }
-        if (*missing)
-            return -1;
+        if (*missing) return -1;
     }
     return 0;
 }
@@ -93,8 +87,7 @@ static int parse_opts(CheckOpts *o, int argc, char **argv)
         const char *a = argv[i], *v;
         bool missing = false;
         int r = parse_list_opt(o, argc, argv, &i, &missing);
-        if (r > 0)
-            continue;
+        if (r > 0) continue;
         if (strcmp(a, "--statistics") == 0) {
             o->statistics = true;
         } else if (strcmp(a, "--no-config") == 0) {
@@ -163,12 +156,12 @@ static int load_config(Config *cfg, const CheckOpts *o)
 
 typedef struct Run {
     Program prog;
-    FileFacts **facts;      /* per parsed file, compact */
-    FindingSite *sites;     /* same order */
-    const char **modules;   /* same order */
+    FileFacts **facts;    /* per parsed file, compact */
+    FindingSite *sites;   /* same order */
+    const char **modules; /* same order */
     uint32_t nfacts;
-    SupFile *sup;           /* per Program file */
-    Arena link;             /* strings made by facts_link_project */
+    SupFile *sup;    /* per Program file */
+    FactsProgram fp; /* the facts, their hints and link */
     DepScan deps;
     bool input_error;
 } Run;
@@ -194,86 +187,24 @@ static void report_inputs(Run *r)
     buf_free(&b);
 }
 
-/* One extraction round over every parsed file, on a pool of threads: each file's facts go to
- * its own arena and the hints are only read, so files are independent. */
-typedef struct Round {
-    Run *r;
-    FactsUnit *units;
-    const uint32_t *file_of;
-    const FxHint *hints; /* NULL in the first round */
-    uint32_t nhints;
-    atomic_uint next;
-} Round;
-
-static void *extract_worker(void *arg)
-{
-    Round *rd = arg;
-    for (;;) {
-        uint32_t k = atomic_fetch_add(&rd->next, 1);
-        if (k >= rd->r->nfacts)
-            return NULL;
-        ProjFile *f = &rd->r->prog.files[rd->file_of[k]];
-        FxHints h = {rd->units[k].module, rd->units[k].is_package, rd->hints, rd->nhints};
-        rd->units[k].ff = facts_extract_hinted(f->parse.module, &f->src, &f->arena,
-                                               rd->hints ? &h : NULL);
-        rd->r->facts[k] = rd->units[k].ff;
-    }
-}
-
-static void extract_round(Round *rd, int jobs)
-{
-    atomic_store(&rd->next, 0);
-    if (jobs > (int)rd->r->nfacts)
-        jobs = (int)rd->r->nfacts;
-    pthread_t threads[64];
-    int started = 0;
-    for (; started < jobs - 1 && started < 64; started++)
-        if (pthread_create(&threads[started], NULL, extract_worker, rd) != 0)
-            break;
-    extract_worker(rd);
-    for (int t = 0; t < started; t++)
-        pthread_join(threads[t], NULL);
-}
-
-/* Extracts every parsed file, then again with the project's hints until they stop growing
- * (a provider wrapping a provider from another file shows up one round later). */
+/* Facts of every parsed file (facts_program.h), and the sites and suppression data of each. */
 static void extract(Run *r, int jobs)
 {
     Program *p = &r->prog;
+    facts_program_extract(&r->fp, p, jobs);
     r->facts = xcalloc(p->nfiles + 1, sizeof(void *)); /* FileFacts pointers */
     r->sites = xcalloc(p->nfiles + 1, sizeof *r->sites);
     r->modules = xcalloc(p->nfiles + 1, sizeof *r->modules);
     r->sup = xcalloc(p->nfiles + 1, sizeof *r->sup);
-    FactsUnit *units = xcalloc(p->nfiles + 1, sizeof *units);
-    uint32_t *file_of = xcalloc(p->nfiles + 1, sizeof *file_of);
-    arena_init(&r->link);
-    for (uint32_t i = 0; i < p->nfiles; i++) {
+    for (uint32_t k = 0; k < r->fp.nunits; k++) {
+        uint32_t i = r->fp.file_of[k];
         ProjFile *f = &p->files[i];
-        if (!f->parse.module)
-            continue;
         r->sup[i] = (SupFile){&f->src, &f->parse.tokens};
-        units[r->nfacts] = (FactsUnit){NULL, f->module ? f->module : "", f->is_package};
-        r->sites[r->nfacts] = (FindingSite){&f->src, f->path, i};
-        r->modules[r->nfacts] = f->module;
-        file_of[r->nfacts++] = i;
+        r->facts[k] = r->fp.units[k].ff;
+        r->sites[k] = (FindingSite){&f->src, f->path, i};
+        r->modules[k] = f->module;
     }
-    Round rd = {r, units, file_of, NULL, 0, 0};
-    jobs = jobs > 0 ? jobs : proj_default_jobs();
-    extract_round(&rd, jobs);
-    uint32_t nhints = 0;
-    for (int round = 1; round < 4; round++) {
-        FxHint *hints = NULL;
-        uint32_t nh = facts_hints(units, r->nfacts, &r->link, &hints);
-        if (nh == 0 || (round > 1 && nh == nhints))
-            break;
-        nhints = nh;
-        rd.hints = hints;
-        rd.nhints = nh;
-        extract_round(&rd, jobs);
-    }
-    facts_link_project(units, r->nfacts, &r->link);
-    free(file_of);
-    free(units);
+    r->nfacts = r->fp.nunits;
 }
 
 static void run_rules(Run *r, const Config *cfg, FindingList *out)
@@ -283,6 +214,7 @@ static void run_rules(Run *r, const Config *cfg, FindingList *out)
     dep_scan(&r->deps, r->prog.walk.configs.items, r->prog.walk.configs.n);
     RuleProject rp = {r->facts, r->sites, r->modules, r->nfacts, &r->deps};
     rule_run_project(&rp, out);
+    graph_rules_run(&r->prog, &rp, &r->fp.link, out); /* SA202 SA204 SA205 SA302-SA304 */
     bool *keep = xcalloc(out->n + 1, sizeof *keep);
     for (uint32_t i = 0; i < out->n; i++)
         keep[i] = rule_selected(out->items[i].code, cfg->select.items, cfg->select.n,
@@ -299,7 +231,7 @@ static void free_run(Run *r)
     free(r->sites);
     free(r->modules);
     free(r->sup);
-    arena_free(&r->link);
+    facts_program_free(&r->fp);
     dep_free(&r->deps);
     proj_free(&r->prog);
 }
@@ -318,10 +250,8 @@ static uint32_t statistics(const FindingList *l, Stat *stats, uint32_t max)
         uint32_t k = 0;
         while (k < n && strcmp(stats[k].code, l->items[i].code) != 0)
             k++;
-        if (k == n && n < max)
-            stats[n++] = (Stat){l->items[i].code, 0};
-        if (k < n)
-            stats[k].n++;
+        if (k == n && n < max) stats[n++] = (Stat){l->items[i].code, 0};
+        if (k < n) stats[k].n++;
     }
     for (uint32_t i = 1; i < n; i++) /* insertion sort by code */
         for (uint32_t j = i; j > 0 && strcmp(stats[j - 1].code, stats[j].code) > 0; j--) {
@@ -423,10 +353,10 @@ static int check(CheckOpts *o)
     }
     Run r;
     memset(&r, 0, sizeof r);
-    ProjOptions po = {".", o->paths.items, o->paths.n, cfg.excludes.items, cfg.excludes.n,
-                      &cfg.categories, cfg.jobs};
-    if (proj_load(&r.prog, &po) != 0)
-        r.input_error = true;
+    ProjOptions po = {
+        ".",     o->paths.items, o->paths.n, cfg.excludes.items, cfg.excludes.n, &cfg.categories,
+        cfg.jobs};
+    if (proj_load(&r.prog, &po) != 0) r.input_error = true;
     report_inputs(&r);
     extract(&r, cfg.jobs);
     FindingList findings = {0};

@@ -47,8 +47,7 @@ static void split_into(FixOpts *o, StrList *l, const char *v)
     while (*v) {
         const char *c = strchr(v, ',');
         size_t n = c ? (size_t)(c - v) : strlen(v);
-        if (n)
-            VEC_PUSH(*l, arena_strndup(&o->arena, v, n));
+        if (n) VEC_PUSH(*l, arena_strndup(&o->arena, v, n));
         v += n + (c != NULL);
     }
 }
@@ -58,12 +57,9 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name, bo
 {
     const char *a = argv[*i];
     size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] != '\0')
-        return NULL;
+    if (strncmp(a, name, n) != 0) return NULL;
+    if (a[n] == '=') return a + n + 1;
+    if (a[n] != '\0') return NULL;
     if (*i + 1 >= argc) {
         *missing = true;
         return NULL;
@@ -75,16 +71,14 @@ static int list_opt(FixOpts *o, int argc, char **argv, int *i, bool *missing)
 {
     static const char *const names[] = {"--select", "--ignore", "--extend-select",
                                         "--extend-ignore", "--exclude"};
-    StrList *lists[] = {&o->select, &o->ignore, &o->extend_select, &o->extend_ignore,
-                        &o->exclude};
+    StrList *lists[] = {&o->select, &o->ignore, &o->extend_select, &o->extend_ignore, &o->exclude};
     for (int k = 0; k < 5; k++) {
         const char *v = opt_value(argc, argv, i, names[k], missing);
         if (v) {
             split_into(o, lists[k], v);
             return 1;
         }
-        if (*missing)
-            return -1;
+        if (*missing) return -1;
     }
     return 0;
 }
@@ -100,8 +94,7 @@ static int value_opt(FixOpts *o, int argc, char **argv, int *i, bool *missing)
         (!*missing && (v = opt_value(argc, argv, i, "-j", missing)))) {
         char *end;
         long j = strtol(v, &end, 10);
-        if (*end || j < 1 || j > 1024)
-            return usage_error("bad job count '%s'", v);
+        if (*end || j < 1 || j > 1024) return usage_error("bad job count '%s'", v);
         o->jobs = (int)j;
         return 1;
     }
@@ -114,14 +107,10 @@ static int parse_opts(FixOpts *o, int argc, char **argv)
         const char *a = argv[i];
         bool missing = false;
         int r = list_opt(o, argc, argv, &i, &missing);
-        if (r == 0)
-            r = value_opt(o, argc, argv, &i, &missing);
-        if (missing)
-            return usage_error("option '%s' needs a value", a);
-        if (r < 0)
-            return -1;
-        if (r > 0)
-            continue;
+        if (r == 0) r = value_opt(o, argc, argv, &i, &missing);
+        if (missing) return usage_error("option '%s' needs a value", a);
+        if (r < 0) return -1;
+        if (r > 0) continue;
         if (strcmp(a, "--diff") == 0)
             o->diff = true;
         else if (strcmp(a, "--unsafe-fixes") == 0)
@@ -191,8 +180,7 @@ static FileFacts **extract(Program *p, Arena *link)
     uint32_t n = 0;
     for (uint32_t i = 0; i < p->nfiles; i++) {
         ProjFile *f = &p->files[i];
-        if (!f->parse.module)
-            continue;
+        if (!f->parse.module) continue;
         facts[i] = facts_extract(f->parse.module, &f->src, &f->arena);
         units[n++] = (FactsUnit){facts[i], f->module ? f->module : "", f->is_package};
     }
@@ -218,8 +206,7 @@ static void print_chains(const ProjFile *f, const FixResult *r)
 {
     for (uint32_t i = 0; i < r->chains.n; i++) {
         const FixChain *c = &r->chains.items[i];
-        if (c->status == FIX_ST_FIXED)
-            continue;
+        if (c->status == FIX_ST_FIXED) continue;
         fprintf(stderr, "%s:%u:%u: %s not fixed (%s)%s%s\n", f->path, c->line, c->col, c->code,
                 status_text(c->status), c->reason ? ": " : "", c->reason ? c->reason : "");
     }
@@ -232,8 +219,7 @@ static void print_chains(const ProjFile *f, const FixResult *r)
 
 static void emit(const FixOpts *o, ProjFile *f, const FixResult *r, Buf *diff, Totals *t)
 {
-    if (!r->changed)
-        return;
+    if (!r->changed) return;
     t->files_changed++;
     if (o->diff) {
         wf_unified_diff(diff, f->path, f->src.text, f->src.len, r->text.data, r->text.len);
@@ -253,8 +239,7 @@ static FixNames joined_classes(FileFacts *const *facts, uint32_t n)
 {
     FixNames names = {0};
     for (uint32_t i = 0; i < n; i++)
-        if (facts[i])
-            fix_joined_classes(facts[i], &names);
+        if (facts[i]) fix_joined_classes(facts[i], &names);
     return names;
 }
 
@@ -269,8 +254,7 @@ static void fix_all(const FixOpts *o, const Config *cfg, Program *p, Buf *diff, 
                      o->unsafe_fixes};
     for (uint32_t i = 0; i < p->nfiles; i++) {
         ProjFile *f = &p->files[i];
-        if (!facts[i])
-            continue;
+        if (!facts[i]) continue;
         FixResult r;
         fix_result_init(&r);
         if (fix_file(&f->src, &f->parse, facts[i], &fp, &fo, &f->arena, &r) != 0)
@@ -298,10 +282,10 @@ static int run(FixOpts *o)
     Program prog;
     memset(&prog, 0, sizeof prog);
     Totals t = {0};
-    ProjOptions po = {".", o->paths.items, o->paths.n, cfg.excludes.items, cfg.excludes.n,
-                      &cfg.categories, cfg.jobs};
-    if (proj_load(&prog, &po) != 0)
-        t.input_error = true;
+    ProjOptions po = {
+        ".",     o->paths.items, o->paths.n, cfg.excludes.items, cfg.excludes.n, &cfg.categories,
+        cfg.jobs};
+    if (proj_load(&prog, &po) != 0) t.input_error = true;
     report_inputs(&prog, &t);
     Buf diff;
     buf_init(&diff);
@@ -313,8 +297,7 @@ static int run(FixOpts *o)
     buf_free(&diff);
     proj_free(&prog);
     cfg_free(&cfg);
-    if (t.input_error)
-        return 3;
+    if (t.input_error) return 3;
     return o->diff && t.files_changed ? 1 : 0;
 }
 

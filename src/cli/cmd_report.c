@@ -19,6 +19,8 @@
 #include "../report/metrics.h"
 #include "../report/report_json.h"
 #include "../report/report_md.h"
+#include "../report/report_plan.h"
+#include "../rules/graph_rules.h"
 #include "../rules/rules.h"
 #include "config.h"
 
@@ -43,6 +45,7 @@ typedef struct Analysis {
     Arena link;   /* strings made by facts_link_project */
     DepScan deps;
     FindingList findings;
+    const GraphSummary *graph; /* call-graph rules' summary, in link */
 } Analysis;
 
 /* ---- options ------------------------------------------------------------------------------- */
@@ -227,6 +230,7 @@ static void run_rules(Analysis *an, const Config *cfg)
     dep_scan(&an->deps, an->prog.walk.configs.items, an->prog.walk.configs.n);
     RuleProject rp = {an->facts, an->sites, an->modules, an->nfacts, &an->deps};
     rule_run_project(&rp, out);
+    an->graph = graph_rules_run(&an->prog, &rp, &an->link, out); /* SA202-SA205 SA302-SA304 */
     bool *keep = xcalloc(out->n + 1, sizeof *keep);
     for (uint32_t i = 0; i < out->n; i++)
         keep[i] = rule_selected(out->items[i].code, cfg->select.items, cfg->select.n,
@@ -304,7 +308,20 @@ static int write_out(const ReportOpts *o, const Buf *b)
     return 0;
 }
 
-static int render(Analysis *an, const ReportOpts *o, Baseline *bl, const char *version)
+/* Sections 7-10 (report/report_plan.h): the dependency graph, the estimate with the
+ * [tool.sqlasync.estimate] parameters, the plan and the strategies. */
+static void build_plan(PlanReport *pr, Analysis *an, const Metrics *m, const Config *cfg)
+{
+    EstParam *params = xcalloc(cfg->estimate.n + 1, sizeof *params);
+    for (uint32_t i = 0; i < cfg->estimate.n; i++)
+        params[i] = (EstParam){cfg->estimate.items[i].key, cfg->estimate.items[i].value};
+    RpInput ri = {&an->prog, an->all_facts, params, cfg->estimate.n};
+    rp_build(pr, m, &ri);
+    free(params); /* rp_build keeps a copy; the keys stay in the Config */
+}
+
+static int render(Analysis *an, const ReportOpts *o, Baseline *bl, const char *version,
+                  const Config *cfg)
 {
     char *root = display_root(o->path);
     MetInput in = {.prog = &an->prog,
@@ -312,17 +329,21 @@ static int render(Analysis *an, const ReportOpts *o, Baseline *bl, const char *v
                    .findings = an->findings.items,
                    .nfindings = an->findings.n,
                    .deps = &an->deps,
-                   .root = root};
+                   .root = root,
+                   .graph = an->graph};
     Metrics m;
     met_build(&m, &in);
+    PlanReport pr;
+    build_plan(&pr, an, &m, cfg);
     Buf b;
     buf_init(&b);
     if (strcmp(o->format, "json") == 0)
-        report_json(&b, &m, version, bl);
+        report_json_plan(&b, &m, version, bl, &pr);
     else
-        report_md(&b, &m, version, bl);
+        report_md_plan(&b, &m, version, bl, &pr);
     int rc = write_out(o, &b);
     buf_free(&b);
+    rp_free(&pr);
     met_free(&m);
     free(root);
     return rc;
@@ -339,7 +360,7 @@ static int report(const ReportOpts *o, const char *version)
     Analysis an;
     memset(&an, 0, sizeof an);
     if (rc == 0) rc = analyse(&an, o, &cfg);
-    if (rc == 0) rc = render(&an, o, o->baseline ? &bl : NULL, version);
+    if (rc == 0) rc = render(&an, o, o->baseline ? &bl : NULL, version, &cfg);
     free_analysis(&an);
     bl_free(&bl);
     cfg_free(&cfg);

@@ -32,13 +32,10 @@ void rw_list_free(EditList *l)
 static int cmp_edit(const void *pa, const void *pb)
 {
     const Edit *a = pa, *b = pb;
-    if (a->span.start != b->span.start)
-        return a->span.start < b->span.start ? -1 : 1;
+    if (a->span.start != b->span.start) return a->span.start < b->span.start ? -1 : 1;
     bool ai = a->span.start == a->span.end, bi = b->span.start == b->span.end;
-    if (ai != bi)
-        return ai ? -1 : 1;
-    if (a->span.end != b->span.end)
-        return a->span.end < b->span.end ? -1 : 1;
+    if (ai != bi) return ai ? -1 : 1;
+    if (a->span.end != b->span.end) return a->span.end < b->span.end ? -1 : 1;
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
@@ -49,10 +46,8 @@ static int32_t find_conflict(const EditList *l, uint32_t len)
     uint32_t reach = 0; /* end of the furthest replacement so far */
     for (uint32_t i = 0; i < l->n; i++) {
         Span s = l->items[i].span;
-        if (s.start > s.end || s.end > len || s.start < reach)
-            return (int32_t)i;
-        if (s.end > reach)
-            reach = s.end;
+        if (s.start > s.end || s.end > len || s.start < reach) return (int32_t)i;
+        if (s.end > reach) reach = s.end;
     }
     return -1;
 }
@@ -60,8 +55,7 @@ static int32_t find_conflict(const EditList *l, uint32_t len)
 int rw_build(const char *text, uint32_t len, EditList *l, Buf *out, DiagList *diags)
 {
     buf_clear(out);
-    if (l->n > 1)
-        qsort(l->items, l->n, sizeof *l->items, cmp_edit);
+    if (l->n > 1) qsort(l->items, l->n, sizeof *l->items, cmp_edit);
     int32_t bad = find_conflict(l, len);
     if (bad >= 0) {
         Edit *e = &l->items[bad];
@@ -104,8 +98,7 @@ bool rw_parses(const char *path, const char *text, uint32_t len, char *msg, uint
 
 int rw_apply(Source *src, EditList *l, Buf *out, DiagList *diags)
 {
-    if (rw_build(src->text, src->len, l, out, diags) != 0)
-        return -1;
+    if (rw_build(src->text, src->len, l, out, diags) != 0) return -1;
     char msg[300];
     if (rw_parses(src->path, out->data ? out->data : "", (uint32_t)out->len, msg, sizeof msg))
         return 0;
@@ -136,7 +129,8 @@ uint32_t rw_tok_before(const TokenArray *toks, uint32_t offset)
     uint32_t i = rw_tok_from(toks, offset);
     while (i > 0) {
         i--;
-        if (toks->items[i].span.end <= offset && toks->items[i].span.end > toks->items[i].span.start)
+        if (toks->items[i].span.end <= offset &&
+            toks->items[i].span.end > toks->items[i].span.start)
             return i;
     }
     return UINT32_MAX;
@@ -152,20 +146,16 @@ bool rw_has_comment(const char *text, const TokenArray *toks, uint32_t from, uin
     uint32_t pos = from;
     for (uint32_t i = rw_tok_from(toks, from); i < toks->n; i++) {
         Span s = toks->items[i].span;
-        if (s.start >= to)
-            break;
-        if (gap_has_hash(text, pos, s.start))
-            return true;
-        if (s.end > pos)
-            pos = s.end;
+        if (s.start >= to) break;
+        if (gap_has_hash(text, pos, s.start)) return true;
+        if (s.end > pos) pos = s.end;
     }
     return gap_has_hash(text, pos, to);
 }
 
 static const char *eol_of(const char *p, const char *end)
 {
-    if (*p == '\r')
-        return p + 1 < end && p[1] == '\n' ? "\r\n" : "\r";
+    if (*p == '\r') return p + 1 < end && p[1] == '\n' ? "\r\n" : "\r";
     return "\n";
 }
 
@@ -173,10 +163,8 @@ const char *rw_eol_at(const char *text, uint32_t len, uint32_t offset)
 {
     const char *end = text + len;
     for (const char *p = text + (offset < len ? offset : len); p < end; p++)
-        if (*p == '\n' || *p == '\r')
-            return eol_of(p, end);
+        if (*p == '\n' || *p == '\r') return eol_of(p, end);
     for (const char *p = text; p < end; p++)
-        if (*p == '\n' || *p == '\r')
-            return eol_of(p, end);
+        if (*p == '\n' || *p == '\r') return eol_of(p, end);
     return "\n";
 }

@@ -30,7 +30,7 @@ typedef struct Edit {
     Span span;        /* bytes of the original text to replace */
     const char *text; /* replacement, borrowed; need not be NUL-terminated */
     uint32_t len;
-    uint32_t seq;     /* order of addition; set by rw_add, breaks ties between inserts */
+    uint32_t seq; /* order of addition; set by rw_add, breaks ties between inserts */
 } Edit;
 
 typedef Vec(Edit) EditList;

@@ -34,8 +34,7 @@ void fix_joined_classes(const FileFacts *ff, FixNames *out)
 
 static bool is_query_code(const char *code)
 {
-    return strcmp(code, "SA101") == 0 || strcmp(code, "SA102") == 0 ||
-           strcmp(code, "SA103") == 0;
+    return strcmp(code, "SA101") == 0 || strcmp(code, "SA102") == 0 || strcmp(code, "SA103") == 0;
 }
 
 /* The SA101-SA103 findings of the file that are selected and not suppressed. */
@@ -47,8 +46,7 @@ static void query_findings(Source *src, const ParseOutput *po, const FileFacts *
     bool *keep = xcalloc(out->n + 1, sizeof *keep);
     for (uint32_t i = 0; i < out->n; i++)
         keep[i] = is_query_code(out->items[i].code) &&
-                  rule_selected(out->items[i].code, o->select, o->nselect, o->ignore,
-                                o->nignore);
+                  rule_selected(out->items[i].code, o->select, o->nselect, o->ignore, o->nignore);
     finding_filter(out, keep);
     free(keep);
     SupFile sf = {src, &po->tokens};
@@ -88,8 +86,7 @@ static void fix_query(QsContext *qc, uint32_t k, const FindingList *fl, const Fi
     uint32_t n = qs_group(qc, k, group, 256);
     for (uint32_t i = 0; i < n; i++)
         out[group[i]].done = true;
-    if (!f)
-        return; /* not selected, or suppressed */
+    if (!f) return; /* not selected, or suppressed */
     if (f->fix == FIX_UNSAFE && !o->unsafe_fixes) {
         add_chain(r, q, code, FIX_ST_UNSAFE, "unsafe fix: use --unsafe-fixes to apply it");
         return;
@@ -104,16 +101,14 @@ static void fix_query(QsContext *qc, uint32_t k, const FindingList *fl, const Fi
 static void drop_all(FixResult *r)
 {
     for (uint32_t i = 0; i < r->chains.n; i++)
-        if (r->chains.items[i].status == FIX_ST_FIXED)
-            r->chains.items[i].status = FIX_ST_DROPPED;
+        if (r->chains.items[i].status == FIX_ST_FIXED) r->chains.items[i].status = FIX_ST_DROPPED;
     r->nfixed = 0;
 }
 
 int fix_file(Source *src, const ParseOutput *po, const FileFacts *ff, const FixProject *fp,
              const FixOptions *o, Arena *a, FixResult *r)
 {
-    if (ff->nqueries == 0)
-        return 0;
+    if (ff->nqueries == 0) return 0;
     FindingList fl = {0};
     query_findings(src, po, ff, o, &fl);
     QsContext qc;
@@ -125,16 +120,14 @@ int fix_file(Source *src, const ParseOutput *po, const FileFacts *ff, const FixP
     QsOutcome *out = xcalloc(ff->nqueries, sizeof *out);
     EditList edits = {0};
     for (uint32_t k = 0; k < ff->nqueries; k++)
-        if (!out[k].done)
-            fix_query(&qc, k, &fl, o, &edits, out, r);
+        if (!out[k].done) fix_query(&qc, k, &fl, o, &edits, out, r);
     qs_finish(&qc, &edits);
     int rc = 0;
     if (edits.n) {
         rc = rw_apply(src, &edits, &r->text, &r->diags);
-        r->changed = rc == 0 && (r->text.len != src->len ||
-                                 memcmp(r->text.data, src->text, src->len) != 0);
-        if (rc != 0)
-            drop_all(r);
+        r->changed =
+            rc == 0 && (r->text.len != src->len || memcmp(r->text.data, src->text, src->len) != 0);
+        if (rc != 0) drop_all(r);
     }
     rw_list_free(&edits);
     free(out);
@@ -143,8 +136,48 @@ int fix_file(Source *src, const ParseOutput *po, const FileFacts *ff, const FixP
     return rc;
 }
 
-int fix_text(const char *path, const char *text, uint32_t len, const FixOptions *o,
-             FixResult *r)
+static void mark_manual(Finding *f, const char *reason)
+{
+    Buf b;
+    buf_init(&b);
+    buf_printf(&b, "%s (manual: %s)", f->message, reason);
+    free(f->message);
+    f->message = b.data;
+    f->fix = FIX_MANUAL;
+}
+
+void fix_annotate(Source *src, const ParseOutput *po, const FileFacts *ff, const FixProject *fp,
+                  Arena *a, FindingList *l, uint32_t file)
+{
+    if (ff->nqueries == 0) return;
+    QsContext qc;
+    qs_init(&qc, src, &po->tokens, po->module, ff, a);
+    if (fp) {
+        qc.joined_classes = fp->joined_classes;
+        qc.njoined = fp->njoined;
+    }
+    QsOutcome *out = xcalloc(ff->nqueries, sizeof *out);
+    EditList scratch = {0};
+    for (uint32_t k = 0; k < ff->nqueries; k++)
+        if (!out[k].done) qs_convert(&qc, k, &scratch, out);
+    for (uint32_t i = 0; i < l->n; i++) {
+        Finding *f = &l->items[i];
+        if (f->file != file || f->fix == FIX_MANUAL || !is_query_code(f->code)) continue;
+        for (uint32_t k = 0; k < ff->nqueries; k++) {
+            const FxQuery *q = &ff->queries[k];
+            if (q->loc.span.start == f->span.start && q->loc.span.end == f->span.end &&
+                out[k].manual) {
+                mark_manual(f, out[k].manual);
+                break;
+            }
+        }
+    }
+    rw_list_free(&scratch);
+    free(out);
+    qs_free(&qc);
+}
+
+int fix_text(const char *path, const char *text, uint32_t len, const FixOptions *o, FixResult *r)
 {
     Source src;
     source_from_mem(&src, path, text, len);

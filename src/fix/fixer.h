@@ -24,6 +24,7 @@
 #include "../base/source.h"
 #include "../base/vec.h"
 #include "../model/facts.h"
+#include "../rules/finding.h"
 #include "../syntax/parser.h"
 
 typedef struct FixOptions {
@@ -31,7 +32,7 @@ typedef struct FixOptions {
     uint32_t nselect;
     const char *const *ignore;
     uint32_t nignore;
-    bool unsafe_fixes;         /* also apply fixes marked unsafe */
+    bool unsafe_fixes; /* also apply fixes marked unsafe */
 } FixOptions;
 
 typedef enum {
@@ -49,12 +50,12 @@ typedef struct FixChain {
 } FixChain;
 
 typedef struct FixResult {
-    bool changed;          /* text holds the new contents */
+    bool changed; /* text holds the new contents */
     Buf text;
-    Vec(FixChain) chains;  /* in source order, one per chain with a selected finding */
+    Vec(FixChain) chains; /* in source order, one per chain with a selected finding */
     uint32_t nfixed, nmanual, nunsafe;
-    DiagList diags;        /* F001/F002 when the file was left unchanged */
-    Arena arena;           /* reasons */
+    DiagList diags; /* F001/F002 when the file was left unchanged */
+    Arena arena;    /* reasons */
 } FixResult;
 
 /* The project knowledge a file's rewrite needs. */
@@ -76,9 +77,15 @@ int fix_file(Source *src, const ParseOutput *po, const FileFacts *ff, const FixP
 typedef Vec(const char *) FixNames;
 void fix_joined_classes(const FileFacts *ff, FixNames *out);
 
+/* For `check` and `report`, so that they agree with `fix`: marks the SA101-SA103 findings of
+ * one file (those of l with .file == file) whose chain fix would leave alone as FIX_MANUAL, the
+ * message gaining " (manual: REASON)". Findings already manual are kept as they are. Reasons
+ * go to arena a (the file's arena). */
+void fix_annotate(Source *src, const ParseOutput *po, const FileFacts *ff, const FixProject *fp,
+                  Arena *a, FindingList *l, uint32_t file);
+
 /* Parses text, extracts its facts and fixes it, all in memory (tests and fuzzing). Returns 0,
  * 1 when the text does not parse (nothing done), -1 as fix_file. */
-int fix_text(const char *path, const char *text, uint32_t len, const FixOptions *o,
-             FixResult *r);
+int fix_text(const char *path, const char *text, uint32_t len, const FixOptions *o, FixResult *r);
 
 #endif

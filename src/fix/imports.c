@@ -14,13 +14,11 @@ const char *im_name_text(ImName name)
 /* Modules that export a name (as `from M import name`). */
 static bool exports(const char *module, ImName name)
 {
-    if (!module)
-        return false;
+    if (!module) return false;
     if (strcmp(module, "sqlalchemy") == 0 || strcmp(module, "sqlalchemy.sql") == 0 ||
         strcmp(module, "sqlalchemy.sql.expression") == 0)
         return true;
-    if (name == IM_SELECT && strcmp(module, "sqlalchemy.future") == 0)
-        return true;
+    if (name == IM_SELECT && strcmp(module, "sqlalchemy.future") == 0) return true;
     return name == IM_FUNC && strcmp(module, "sqlalchemy.sql.functions") == 0;
 }
 
@@ -34,8 +32,7 @@ typedef struct BindWalk {
 
 static bool alias_binds(const Node *al, const char *name)
 {
-    if (al->alias.asname)
-        return strcmp(al->alias.asname, name) == 0;
+    if (al->alias.asname) return strcmp(al->alias.asname, name) == 0;
     const char *dot = strchr(al->alias.name, '.');
     size_t n = dot ? (size_t)(dot - al->alias.name) : strlen(al->alias.name);
     return strlen(name) == n && strncmp(al->alias.name, name, n) == 0;
@@ -44,18 +41,15 @@ static bool alias_binds(const Node *al, const char *name)
 static bool idents_have(const IdentList *l, const char *name)
 {
     for (uint32_t i = 0; i < l->n; i++)
-        if (strcmp(l->items[i], name) == 0)
-            return true;
+        if (strcmp(l->items[i], name) == 0) return true;
     return false;
 }
 
 static bool is_sa_import(const BindWalk *w, const Node *n)
 {
-    if (!w->skip || n->kind != AST_IMPORTFROM || n->ImportFrom.level != 0)
-        return false;
+    if (!w->skip || n->kind != AST_IMPORTFROM || n->ImportFrom.level != 0) return false;
     for (int k = 0; k < IM__COUNT; k++)
-        if (exports(n->ImportFrom.module, (ImName)k))
-            return true;
+        if (exports(n->ImportFrom.module, (ImName)k)) return true;
     return false;
 }
 
@@ -84,16 +78,14 @@ static bool visit_leaf(BindWalk *w, const Node *n)
             return true;
         default: return false;
     }
-    if (id && strcmp(id, w->name) == 0)
-        w->found = true;
+    if (id && strcmp(id, w->name) == 0) w->found = true;
     return false;
 }
 
 static void visit_bind(Node *n, void *ud)
 {
     BindWalk *w = ud;
-    if (w->found)
-        return;
+    if (w->found) return;
     switch (n->kind) {
         case AST_FUNCTIONDEF: w->found = strcmp(n->FunctionDef.name, w->name) == 0; return;
         case AST_ASYNCFUNCTIONDEF:
@@ -102,13 +94,11 @@ static void visit_bind(Node *n, void *ud)
         case AST_CLASSDEF: w->found = strcmp(n->ClassDef.name, w->name) == 0; return;
         case AST_LAMBDA: return;
         case AST_IMPORTFROM:
-            if (is_sa_import(w, n))
-                return;
+            if (is_sa_import(w, n)) return;
             break;
         default: break;
     }
-    if (visit_leaf(w, n))
-        return;
+    if (visit_leaf(w, n)) return;
     ast_children(n, visit_bind, w);
 }
 
@@ -116,23 +106,20 @@ static bool list_binds(const NodeList *body, const char *name, const ImportPlan 
 {
     BindWalk w = {name, skip, false};
     for (uint32_t i = 0; i < body->n && !w.found; i++)
-        if (body->items[i])
-            visit_bind(body->items[i], &w);
+        if (body->items[i]) visit_bind(body->items[i], &w);
     return w.found;
 }
 
 bool im_binds(const Node *def, const char *name)
 {
-    if (def->kind != AST_FUNCTIONDEF && def->kind != AST_ASYNCFUNCTIONDEF)
-        return false;
-    const Node *args = def->kind == AST_FUNCTIONDEF ? def->FunctionDef.args
-                                                    : def->AsyncFunctionDef.args;
+    if (def->kind != AST_FUNCTIONDEF && def->kind != AST_ASYNCFUNCTIONDEF) return false;
+    const Node *args =
+        def->kind == AST_FUNCTIONDEF ? def->FunctionDef.args : def->AsyncFunctionDef.args;
     BindWalk w = {name, NULL, false};
     ast_children(args, visit_bind, &w);
-    if (w.found)
-        return true;
-    const NodeList *body = def->kind == AST_FUNCTIONDEF ? &def->FunctionDef.body
-                                                        : &def->AsyncFunctionDef.body;
+    if (w.found) return true;
+    const NodeList *body =
+        def->kind == AST_FUNCTIONDEF ? &def->FunctionDef.body : &def->AsyncFunctionDef.body;
     return list_binds(body, name, NULL);
 }
 
@@ -145,8 +132,7 @@ static bool module_binds(const ImportPlan *ip, const char *name)
 static bool scopes_bind(const Node *const *scopes, uint32_t n, const char *name)
 {
     for (uint32_t i = 0; i < n; i++)
-        if (scopes[i] && im_binds(scopes[i], name))
-            return true;
+        if (scopes[i] && im_binds(scopes[i], name)) return true;
     return false;
 }
 
@@ -155,8 +141,7 @@ static bool scopes_bind(const Node *const *scopes, uint32_t n, const char *name)
 static void read_from(ImportPlan *ip, const Node *st)
 {
     const char *mod = st->ImportFrom.module;
-    if (st->ImportFrom.level != 0 || !mod)
-        return;
+    if (st->ImportFrom.level != 0 || !mod) return;
     bool plain = strcmp(mod, "sqlalchemy") == 0;
     for (uint32_t i = 0; i < st->ImportFrom.names.n; i++) {
         const Node *al = st->ImportFrom.names.items[i];
@@ -169,8 +154,7 @@ static void read_from(ImportPlan *ip, const Node *st)
                 exports(mod, (ImName)k))
                 ip->existing[k] = al->alias.asname ? al->alias.asname : al->alias.name;
     }
-    if (plain && !ip->from_stmt && !ip->star)
-        ip->from_stmt = st;
+    if (plain && !ip->from_stmt && !ip->star) ip->from_stmt = st;
 }
 
 static void read_import(ImportPlan *ip, const Node *st)
@@ -214,8 +198,7 @@ const char *im_spell(ImportPlan *ip, ImName name, const Node *const *scopes, uin
     *needs = false;
     const char *text = NAMES[name];
     const char *have = ip->existing[name];
-    if (have && !module_binds(ip, have) && !scopes_bind(scopes, nscopes, have))
-        return have;
+    if (have && !module_binds(ip, have) && !scopes_bind(scopes, nscopes, have)) return have;
     bool free_here = !module_binds(ip, text) && !scopes_bind(scopes, nscopes, text);
     if (free_here && (ip->star || !have || strcmp(have, text) != 0)) {
         *needs = !ip->star;
@@ -238,8 +221,7 @@ static const char *joined(ImportPlan *ip, const char *sep, const char *before, c
     Buf b;
     buf_init(&b);
     for (int k = 0; k < IM__COUNT; k++) {
-        if (!ip->add[k])
-            continue;
+        if (!ip->add[k]) continue;
         buf_puts(&b, b.len ? sep : before);
         buf_puts(&b, NAMES[k]);
     }
@@ -266,8 +248,7 @@ static uint32_t line_end(const Source *src, uint32_t off)
 static bool only_space(const char *text, uint32_t from, uint32_t to)
 {
     for (uint32_t i = from; i < to; i++)
-        if (text[i] != ' ' && text[i] != '\t' && text[i] != '\f')
-            return false;
+        if (text[i] != ' ' && text[i] != '\t' && text[i] != '\f') return false;
     return true;
 }
 
@@ -280,8 +261,7 @@ static void add_lines(ImportPlan *ip, EditList *l, uint32_t after, bool comma, S
     sprintf(pre, "%s%.*s", eol, (int)(indent.end - indent.start), text + indent.start);
     char *sep = arena_alloc(ip->a, strlen(pre) + 2);
     sprintf(sep, ",%s", pre);
-    if (!comma)
-        rw_insert(l, after, ",");
+    if (!comma) rw_insert(l, after, ",");
     uint32_t end = line_end(ip->src, after);
     rw_insert(l, end, joined(ip, sep, pre, comma ? "," : ""));
 }
@@ -355,12 +335,10 @@ static bool is_sa_stmt(const Node *st)
         return st->ImportFrom.level == 0 && st->ImportFrom.module &&
                (strcmp(st->ImportFrom.module, "sqlalchemy") == 0 ||
                 strncmp(st->ImportFrom.module, "sqlalchemy.", 11) == 0);
-    if (st->kind != AST_IMPORT)
-        return false;
+    if (st->kind != AST_IMPORT) return false;
     for (uint32_t i = 0; i < st->Import.names.n; i++) {
         const char *m = st->Import.names.items[i]->alias.name;
-        if (strcmp(m, "sqlalchemy") == 0 || strncmp(m, "sqlalchemy.", 11) == 0)
-            return true;
+        if (strcmp(m, "sqlalchemy") == 0 || strncmp(m, "sqlalchemy.", 11) == 0) return true;
     }
     return false;
 }
@@ -371,22 +349,18 @@ static void add_line(ImportPlan *ip, EditList *l, uint32_t first_use)
     const Node *anchor = NULL, *sa_anchor = NULL;
     for (uint32_t i = 0; i < body->n; i++) {
         const Node *st = body->items[i];
-        if (st->span.start >= first_use)
-            break;
-        if (is_sa_stmt(st))
-            sa_anchor = st;
+        if (st->span.start >= first_use) break;
+        if (is_sa_stmt(st)) sa_anchor = st;
         if (st->kind == AST_IMPORT || st->kind == AST_IMPORTFROM || (i == 0 && is_docstring(st)))
             anchor = st;
     }
-    if (sa_anchor)
-        anchor = sa_anchor;
+    if (sa_anchor) anchor = sa_anchor;
     const char *text = ip->src->text;
     if (!anchor) {
         uint32_t at = body->n ? stmt_first_line(ip, body->items[0]) : ip->src->len;
-        if (at == 0 && ip->src->len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-            at = 3;
-        rw_insert(l, at, joined(ip, ", ", "from sqlalchemy import ",
-                                rw_eol_at(text, ip->src->len, at)));
+        if (at == 0 && ip->src->len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) at = 3;
+        rw_insert(l, at,
+                  joined(ip, ", ", "from sqlalchemy import ", rw_eol_at(text, ip->src->len, at)));
         return;
     }
     bool at_eof;
@@ -406,8 +380,7 @@ void im_edits(ImportPlan *ip, EditList *l, uint32_t first_use)
     bool any = false;
     for (int k = 0; k < IM__COUNT; k++)
         any |= ip->add[k];
-    if (!any)
-        return;
+    if (!any) return;
     if (ip->from_stmt && ip->from_stmt->ImportFrom.names.n > 0)
         extend_from(ip, l);
     else

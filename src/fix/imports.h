@@ -34,11 +34,11 @@ typedef struct ImportPlan {
     const Source *src;
     const TokenArray *toks;
     Arena *a;
-    const Node *from_stmt;          /* first top-level `from sqlalchemy import a, b`, or NULL */
-    bool star;                      /* top-level `from sqlalchemy import *` */
-    const char *sa_alias;           /* bound by top-level `import sqlalchemy [as sa]`, or NULL */
+    const Node *from_stmt;           /* first top-level `from sqlalchemy import a, b`, or NULL */
+    bool star;                       /* top-level `from sqlalchemy import *` */
+    const char *sa_alias;            /* bound by top-level `import sqlalchemy [as sa]`, or NULL */
     const char *existing[IM__COUNT]; /* local name from a top-level sqlalchemy import, or NULL */
-    bool add[IM__COUNT];            /* to be imported by im_edits */
+    bool add[IM__COUNT];             /* to be imported by im_edits */
 } ImportPlan;
 
 void im_init(ImportPlan *ip, const Node *module, const Source *src, const TokenArray *toks,

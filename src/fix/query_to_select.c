@@ -35,21 +35,18 @@ static void par_grow(QsParents *pm)
     pm->keys = xcalloc(pm->cap, sizeof *pm->keys);
     pm->vals = xcalloc(pm->cap, sizeof *pm->vals);
     for (uint32_t i = 0; i < old.cap; i++)
-        if (old.keys[i])
-            par_put(pm, old.keys[i], old.vals[i]);
+        if (old.keys[i]) par_put(pm, old.keys[i], old.vals[i]);
     free(old.keys);
     free(old.vals);
 }
 
 static void par_put(QsParents *pm, const Node *k, const Node *v)
 {
-    if ((pm->n + 1) * 2 > pm->cap)
-        par_grow(pm);
+    if ((pm->n + 1) * 2 > pm->cap) par_grow(pm);
     uint32_t i = hash_ptr(k) & (pm->cap - 1);
     while (pm->keys[i] && pm->keys[i] != k)
         i = (i + 1) & (pm->cap - 1);
-    if (!pm->keys[i])
-        pm->n++;
+    if (!pm->keys[i]) pm->n++;
     pm->keys[i] = k;
     pm->vals[i] = v;
 }
@@ -57,12 +54,10 @@ static void par_put(QsParents *pm, const Node *k, const Node *v)
 static const Node *parent(const QsContext *qc, const Node *k)
 {
     const QsParents *pm = qc->parents;
-    if (!k || !pm->cap)
-        return NULL;
+    if (!k || !pm->cap) return NULL;
     uint32_t i = hash_ptr(k) & (pm->cap - 1);
     while (pm->keys[i]) {
-        if (pm->keys[i] == k)
-            return pm->vals[i];
+        if (pm->keys[i] == k) return pm->vals[i];
         i = (i + 1) & (pm->cap - 1);
     }
     return NULL;
@@ -111,10 +106,8 @@ void qs_free(QsContext *qc)
 
 const char *qs_code(const FxQuery *q)
 {
-    if (q->terminal == FX_TERM_GET)
-        return "SA102";
-    if (q->terminal == FX_TERM_UPDATE || q->terminal == FX_TERM_DELETE)
-        return "SA103";
+    if (q->terminal == FX_TERM_GET) return "SA102";
+    if (q->terminal == FX_TERM_UPDATE || q->terminal == FX_TERM_DELETE) return "SA103";
     return "SA101";
 }
 
@@ -124,23 +117,22 @@ uint32_t qs_group(const QsContext *qc, uint32_t k, uint32_t *group, uint32_t cap
     uint32_t n = 0;
     for (uint32_t j = 0; j < ff->nqueries; j++)
         if (j == k || (ff->queries[j].root && ff->queries[j].root == ff->queries[k].root))
-            if (n < cap)
-                group[n++] = j;
+            if (n < cap) group[n++] = j;
     return n;
 }
 
 /* ---- one conversion ---------------------------------------------------------------------- */
 
-#define MAX_STEPS 64
+#define MAX_STEPS  64
 #define MAX_SCOPES 32
 
 typedef struct Conv {
     QsContext *qc;
-    EditList ed;            /* this conversion's edits, committed only on success */
+    EditList ed; /* this conversion's edits, committed only on success */
     const Node *scopes[MAX_SCOPES];
     uint32_t nscopes;
-    bool need[IM__COUNT];   /* imports this conversion relies on */
-    const char *why;        /* first reason to give up, or NULL */
+    bool need[IM__COUNT]; /* imports this conversion relies on */
+    const char *why;      /* first reason to give up, or NULL */
 } Conv;
 
 static const char *fmt(Conv *cv, const char *f, ...) __attribute__((format(printf, 2, 3)));
@@ -161,15 +153,13 @@ static const char *fmt(Conv *cv, const char *f, ...)
 /* Records the first reason only; returns false so callers can `return fail(...)`. */
 static bool fail(Conv *cv, const char *why)
 {
-    if (!cv->why)
-        cv->why = why;
+    if (!cv->why) cv->why = why;
     return false;
 }
 
 static const char *node_text(Conv *cv, const Node *n)
 {
-    return arena_strndup(cv->qc->a, cv->qc->src->text + n->span.start,
-                         n->span.end - n->span.start);
+    return arena_strndup(cv->qc->a, cv->qc->src->text + n->span.start, n->span.end - n->span.start);
 }
 
 static uint32_t line_of(Conv *cv, uint32_t off)
@@ -216,8 +206,7 @@ static const char *spell(Conv *cv, ImName name)
 static bool in_list(const char *s, const char *const *list)
 {
     for (; *list; list++)
-        if (strcmp(s, *list) == 0)
-            return true;
+        if (strcmp(s, *list) == 0) return true;
     return false;
 }
 
@@ -241,12 +230,13 @@ static const Node *dotted_base(const Node *n)
 typedef enum { ARG_ENTITY, ARG_COLUMN, ARG_AGGREGATE, ARG_UNKNOWN } ArgKind;
 
 static const char *const AGGREGATES[] = {
-    "count", "sum", "avg", "min", "max", "group_concat", "string_agg", "array_agg", "bool_and",
-    "bool_or", "every", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop",
-    "var_samp", "json_agg", "jsonb_agg", "json_group_array", "total", NULL};
-static const char *const COLUMN_CALLS[] = {"distinct", "cast", "literal", "literal_column",
-                                           "case", "type_coerce", "extract", "tuple_", "column",
-                                           "and_", "or_", "not_", "null", "true", "false", NULL};
+    "count",     "sum",      "avg",      "min",      "max",       "group_concat",     "string_agg",
+    "array_agg", "bool_and", "bool_or",  "every",    "stddev",    "stddev_pop",       "stddev_samp",
+    "variance",  "var_pop",  "var_samp", "json_agg", "jsonb_agg", "json_group_array", "total",
+    NULL};
+static const char *const COLUMN_CALLS[] = {
+    "distinct", "cast", "literal", "literal_column", "case", "type_coerce", "extract", "tuple_",
+    "column",   "and_", "or_",     "not_",           "null", "true",        "false",   NULL};
 
 static bool is_upper(const char *s)
 {
@@ -256,16 +246,14 @@ static bool is_upper(const char *s)
 static bool is_class_name(const QsContext *qc, const char *name)
 {
     for (uint32_t i = 0; i < qc->ff->nclasses; i++)
-        if (strcmp(qc->ff->classes[i].name, name) == 0)
-            return true;
+        if (strcmp(qc->ff->classes[i].name, name) == 0) return true;
     return false;
 }
 
 /* `func.x` / `sa.func.x` / `sqlalchemy.func.x`: the function name x, else NULL. */
 static const char *func_name(const Node *callee)
 {
-    if (callee->kind != AST_ATTRIBUTE)
-        return NULL;
+    if (callee->kind != AST_ATTRIBUTE) return NULL;
     const Node *v = callee->Attribute.value;
     if ((v->kind == AST_NAME && strcmp(v->Name.id, "func") == 0) ||
         (v->kind == AST_ATTRIBUTE && strcmp(v->Attribute.attr, "func") == 0 && is_dotted(v)))
@@ -280,8 +268,7 @@ static ArgKind call_kind(const QsContext *qc, const Node *e)
     const Node *f = e->Call.func;
     const char *fn = func_name(f);
     if (fn) {
-        if (in_list(fn, AGGREGATES))
-            return ARG_AGGREGATE;
+        if (in_list(fn, AGGREGATES)) return ARG_AGGREGATE;
         for (uint32_t i = 0; i < e->Call.args.n; i++)
             if (arg_kind(qc, e->Call.args.items[i]) == ARG_AGGREGATE)
                 return ARG_AGGREGATE; /* coalesce(sum(x), 0) */
@@ -290,16 +277,12 @@ static ArgKind call_kind(const QsContext *qc, const Node *e)
     const char *name = f->kind == AST_NAME        ? f->Name.id
                        : f->kind == AST_ATTRIBUTE ? f->Attribute.attr
                                                   : NULL;
-    if (!name)
-        return ARG_UNKNOWN;
-    if (strcmp(name, "aliased") == 0)
-        return ARG_ENTITY;
-    if (strcmp(name, "exists") == 0)
-        return ARG_AGGREGATE; /* one row, always */
+    if (!name) return ARG_UNKNOWN;
+    if (strcmp(name, "aliased") == 0) return ARG_ENTITY;
+    if (strcmp(name, "exists") == 0) return ARG_AGGREGATE; /* one row, always */
     if (f->kind == AST_ATTRIBUTE && strcmp(name, "label") == 0)
         return arg_kind(qc, f->Attribute.value);
-    if (in_list(name, COLUMN_CALLS))
-        return ARG_COLUMN;
+    if (in_list(name, COLUMN_CALLS)) return ARG_COLUMN;
     if (f->kind == AST_ATTRIBUTE && arg_kind(qc, f->Attribute.value) == ARG_COLUMN)
         return ARG_COLUMN; /* Job.name.lower(), Job.id.desc() */
     return ARG_UNKNOWN;
@@ -309,13 +292,10 @@ static ArgKind arg_kind(const QsContext *qc, const Node *e)
 {
     switch (e->kind) {
         case AST_NAME:
-            return is_upper(e->Name.id) || is_class_name(qc, e->Name.id) ? ARG_ENTITY
-                                                                          : ARG_UNKNOWN;
+            return is_upper(e->Name.id) || is_class_name(qc, e->Name.id) ? ARG_ENTITY : ARG_UNKNOWN;
         case AST_ATTRIBUTE:
-            if (!is_dotted(e))
-                return ARG_UNKNOWN;
-            if (is_upper(e->Attribute.attr))
-                return ARG_ENTITY; /* models.Job */
+            if (!is_dotted(e)) return ARG_UNKNOWN;
+            if (is_upper(e->Attribute.attr)) return ARG_ENTITY; /* models.Job */
             return is_upper(dotted_base(e)->Name.id) || e->Attribute.value->kind == AST_ATTRIBUTE
                        ? ARG_COLUMN
                        : ARG_UNKNOWN; /* Job.id, models.Job.id; not obj.attr */
@@ -347,8 +327,9 @@ static bool query_info(Conv *cv, const Node *root, QInfo *qi)
     for (uint32_t i = 0; i < args->n; i++) {
         ArgKind k = arg_kind(cv->qc, args->items[i]);
         if (k == ARG_UNKNOWN)
-            return fail(cv, fmt(cv, "cannot tell whether query() selects an entity or a column "
-                                    "('%s')",
+            return fail(cv, fmt(cv,
+                                "cannot tell whether query() selects an entity or a column "
+                                "('%s')",
                                 node_text(cv, args->items[i])));
         qi->any_entity |= k == ARG_ENTITY;
         qi->all_aggregate &= k == ARG_AGGREGATE;
@@ -370,22 +351,22 @@ typedef struct Chain {
     const Node *base;             /* the query() Call, or the variable's Name */
     const Node *steps[MAX_STEPS]; /* builder calls after base, in source order */
     uint32_t nsteps;
-    const Node *term;             /* terminal call, or NULL */
-    const char *tmeth;            /* its method */
-    const Node *top;              /* outermost node of the chain */
+    const Node *term;  /* terminal call, or NULL */
+    const char *tmeth; /* its method */
+    const Node *top;   /* outermost node of the chain */
 } Chain;
 
 static const char *const BUILDERS[] = {
-    "filter", "filter_by", "where", "order_by", "limit", "offset", "join", "outerjoin",
-    "options", "group_by", "having", "distinct", "with_for_update", "slice",
-    "execution_options", "prefix_with", "suffix_with", "correlate", "select_from",
-    "populate_existing", "yield_per", NULL};
-static const char *const TERMINALS[] = {"all", "first", "one", "one_or_none", "scalar", "count",
-                                        "get", "update", "delete", "subquery", "cte",
-                                        "scalar_subquery", "as_scalar", "exists", NULL};
+    "filter",      "filter_by",   "where",           "order_by",    "limit",
+    "offset",      "join",        "outerjoin",       "options",     "group_by",
+    "having",      "distinct",    "with_for_update", "slice",       "execution_options",
+    "prefix_with", "suffix_with", "correlate",       "select_from", "populate_existing",
+    "yield_per",   NULL};
+static const char *const TERMINALS[] = {
+    "all",    "first",    "one", "one_or_none",     "scalar",    "count",  "get", "update",
+    "delete", "subquery", "cte", "scalar_subquery", "as_scalar", "exists", NULL};
 static const char *const DML_BUILDERS[] = {"filter", "filter_by", "where", NULL};
-static const char *const EAGER_JOINS[] = {"joinedload", "joinedload_all", "contains_eager",
-                                          NULL};
+static const char *const EAGER_JOINS[] = {"joinedload", "joinedload_all", "contains_eager", NULL};
 
 static const char *meth_of(const Node *call)
 {
@@ -404,13 +385,11 @@ static bool join_ok(Conv *cv, const Node *call)
         return fail(cv, fmt(cv, "%s() with %u arguments", meth_of(call), args->n));
     for (uint32_t i = 0; i < args->n; i++) {
         const Node *a = args->items[i];
-        if (a->kind == AST_CONSTANT)
-            return fail(cv, "string join");
+        if (a->kind == AST_CONSTANT) return fail(cv, "string join");
         if (a->kind == AST_CALL && a->Call.func->kind == AST_NAME &&
             strcmp(a->Call.func->Name.id, "aliased") == 0)
             return fail(cv, "aliased join");
-        if (a->kind == AST_STARRED)
-            return fail(cv, fmt(cv, "%s() with *args", meth_of(call)));
+        if (a->kind == AST_STARRED) return fail(cv, fmt(cv, "%s() with *args", meth_of(call)));
     }
     const Node *target = args->items[0];
     if (target->kind == AST_NAME && arg_kind(cv->qc, target) != ARG_ENTITY)
@@ -425,8 +404,7 @@ static bool join_ok(Conv *cv, const Node *call)
 static bool builder_ok(Conv *cv, const Node *call)
 {
     const char *m = meth_of(call);
-    if (strcmp(m, "join") == 0 || strcmp(m, "outerjoin") == 0)
-        return join_ok(cv, call);
+    if (strcmp(m, "join") == 0 || strcmp(m, "outerjoin") == 0) return join_ok(cv, call);
     if (strcmp(m, "populate_existing") == 0 && call->Call.args.n + call->Call.keywords.n)
         return fail(cv, "populate_existing() with arguments");
     if (strcmp(m, "yield_per") == 0 && (call->Call.args.n != 1 || call->Call.keywords.n))
@@ -442,8 +420,7 @@ static bool climb(Conv *cv, const Node *base, Chain *ch)
     const Node *cur = base;
     for (;;) {
         const Node *at = parent(cv->qc, cur);
-        if (!at || at->kind != AST_ATTRIBUTE || at->Attribute.value != cur)
-            break;
+        if (!at || at->kind != AST_ATTRIBUTE || at->Attribute.value != cur) break;
         const Node *call = parent(cv->qc, at);
         const char *m = at->Attribute.attr;
         if (!call || call->kind != AST_CALL || call->Call.func != at)
@@ -456,10 +433,8 @@ static bool climb(Conv *cv, const Node *base, Chain *ch)
         }
         if (!in_list(m, BUILDERS))
             return fail(cv, fmt(cv, "%s() has no select() equivalent here", m));
-        if (ch->nsteps == MAX_STEPS)
-            return fail(cv, "chain too long");
-        if (!builder_ok(cv, call))
-            return false;
+        if (ch->nsteps == MAX_STEPS) return fail(cv, "chain too long");
+        if (!builder_ok(cv, call)) return false;
         ch->steps[ch->nsteps++] = call;
     }
     ch->top = cur;
@@ -474,8 +449,7 @@ static uint32_t inner_end(const Chain *ch)
 static bool has_step(const Chain *ch, const char *m)
 {
     for (uint32_t i = 0; i < ch->nsteps; i++)
-        if (strcmp(meth_of(ch->steps[i]), m) == 0)
-            return true;
+        if (strcmp(meth_of(ch->steps[i]), m) == 0) return true;
     return false;
 }
 
@@ -486,8 +460,7 @@ typedef struct EagerWalk {
 static void eager_visit(Node *n, void *ud)
 {
     EagerWalk *w = ud;
-    if (w->found)
-        return;
+    if (w->found) return;
     if (n->kind == AST_CALL) {
         const Node *f = n->Call.func;
         const char *name = f->kind == AST_NAME        ? f->Name.id
@@ -506,13 +479,11 @@ static bool may_repeat(const Chain *ch)
 {
     for (uint32_t i = 0; i < ch->nsteps; i++) {
         const char *m = meth_of(ch->steps[i]);
-        if (strcmp(m, "join") == 0 || strcmp(m, "outerjoin") == 0)
-            return true;
+        if (strcmp(m, "join") == 0 || strcmp(m, "outerjoin") == 0) return true;
         if (strcmp(m, "options") == 0) {
             EagerWalk w = {false};
             ast_children(ch->steps[i], eager_visit, &w);
-            if (w.found)
-                return true;
+            if (w.found) return true;
         }
     }
     return false;
@@ -521,8 +492,7 @@ static bool may_repeat(const Chain *ch)
 static bool joined_class(const QsContext *qc, const char *name)
 {
     for (uint32_t i = 0; name && i < qc->njoined; i++)
-        if (strcmp(qc->joined_classes[i], name) == 0)
-            return true;
+        if (strcmp(qc->joined_classes[i], name) == 0) return true;
     return false;
 }
 
@@ -538,7 +508,8 @@ static bool rewrite_steps(Conv *cv, const Chain *ch, bool dml)
         if (strcmp(m, "filter") == 0) {
             put(cv, name, "where");
         } else if (strcmp(m, "populate_existing") == 0) {
-            put(cv, (Span){name.start, call->span.end}, "execution_options(populate_existing=True)");
+            put(cv, (Span){name.start, call->span.end},
+                "execution_options(populate_existing=True)");
         } else if (strcmp(m, "yield_per") == 0) {
             put(cv, name, "execution_options");
             ins(cv, call->Call.args.items[0]->span.start, "yield_per=");
@@ -556,7 +527,8 @@ static Span own_line(Conv *cv, Span span)
         a--;
     while (b < len && (t[b] == ' ' || t[b] == '\t'))
         b++;
-    if ((a > 0 && t[a - 1] != '\n' && t[a - 1] != '\r') || (b < len && t[b] != '\n' && t[b] != '\r'))
+    if ((a > 0 && t[a - 1] != '\n' && t[a - 1] != '\r') ||
+        (b < len && t[b] != '\n' && t[b] != '\r'))
         return span;
     b += b < len && t[b] == '\r';
     b += b < len && t[b] == '\n';
@@ -613,8 +585,7 @@ static const char *close_result(const Shape *sh)
 
 static bool plan_scalar(Conv *cv, const Chain *ch, const Shape *sh, Plan *p)
 {
-    if (!no_args(cv, ch->term))
-        return false;
+    if (!no_args(cv, ch->term)) return false;
     if (sh->qi.all_aggregate && !sh->grouped) {
         p->meth = "scalar";
         return drop_term(cv, ch, ")");
@@ -627,19 +598,17 @@ static bool plan_scalar(Conv *cv, const Chain *ch, const Shape *sh, Plan *p)
 
 static bool plan_count(Conv *cv, const Chain *ch, const Shape *sh, Plan *p)
 {
-    if (!no_args(cv, ch->term))
-        return false;
+    if (!no_args(cv, ch->term)) return false;
     const char *fn = spell(cv, IM_FUNC), *sel = spell(cv, IM_SELECT);
-    if (!fn || !sel)
-        return false;
+    if (!fn || !sel) return false;
     p->meth = "scalar";
     bool simple = sh->single && sh->qi.single_entity;
     for (uint32_t i = 0; simple && i < ch->nsteps; i++)
         simple = in_list(meth_of(ch->steps[i]), DML_BUILDERS);
     if (simple && !has_comment(cv, name_span(ch->base).start, ch->base->span.end)) {
         p->count_simple = true;
-        p->prefix = fmt(cv, "%s(%s.count()).select_from(%s)", sel, fn,
-                        node_text(cv, sh->qi.entity));
+        p->prefix =
+            fmt(cv, "%s(%s.count()).select_from(%s)", sel, fn, node_text(cv, sh->qi.entity));
         return drop_term(cv, ch, ")");
     }
     p->prefix = fmt(cv, "%s(%s.count()).select_from(", sel, fn);
@@ -650,8 +619,7 @@ static const Node *keyword(const Node *call, const char *name)
 {
     for (uint32_t i = 0; i < call->Call.keywords.n; i++) {
         const Node *kw = call->Call.keywords.items[i];
-        if (!kw->keyword.arg || strcmp(kw->keyword.arg, name) == 0)
-            return kw;
+        if (!kw->keyword.arg || strcmp(kw->keyword.arg, name) == 0) return kw;
     }
     return NULL;
 }
@@ -703,11 +671,9 @@ static bool plan_delete(Conv *cv, const Chain *ch, const Shape *sh, Plan *p)
         return fail(cv, "delete() with arguments other than synchronize_session");
     p->meth = "execute";
     p->stmt = IM_DELETE;
-    if (nargs + nkw == 0)
-        return drop_term(cv, ch, close_count(cv, ch));
+    if (nargs + nkw == 0) return drop_term(cv, ch, close_count(cv, ch));
     put(cv, name_span(t), "execution_options");
-    if (nargs)
-        ins(cv, t->Call.args.items[0]->span.start, "synchronize_session=");
+    if (nargs) ins(cv, t->Call.args.items[0]->span.start, "synchronize_session=");
     ins(cv, t->span.end, close_count(cv, ch));
     return true;
 }
@@ -739,10 +705,10 @@ static bool plan_open(Conv *cv, const Chain *ch, const Shape *sh, Plan *p)
         iter = true;
     else if (up && up->kind == AST_COMPREHENSION && up->comprehension.iter == ch->top)
         iter = true;
-    else if (up && up->kind == AST_CALL && up->Call.func->kind == AST_NAME && up->Call.args.n == 1 &&
-             up->Call.args.items[0] == ch->top) {
-        static const char *const iters[] = {"list", "tuple", "set", "sorted", "frozenset",
-                                            "enumerate", NULL};
+    else if (up && up->kind == AST_CALL && up->Call.func->kind == AST_NAME &&
+             up->Call.args.n == 1 && up->Call.args.items[0] == ch->top) {
+        static const char *const iters[] = {"list",      "tuple",     "set", "sorted",
+                                            "frozenset", "enumerate", NULL};
         iter = in_list(up->Call.func->Name.id, iters);
     }
     if (iter) {
@@ -765,30 +731,22 @@ static bool plan_term(Conv *cv, const Chain *ch, const Shape *sh, Plan *p)
     p->prefix = "";
     p->stmt = IM_SELECT;
     const char *m = ch->tmeth;
-    if (!m)
-        return plan_open(cv, ch, sh, p);
+    if (!m) return plan_open(cv, ch, sh, p);
     const char *res = sh->qi.single_entity ? "scalars" : "execute";
     if (strcmp(m, "all") == 0 || strcmp(m, "one") == 0 || strcmp(m, "one_or_none") == 0 ||
         strcmp(m, "first") == 0) {
-        if (!no_args(cv, ch->term))
-            return false;
+        if (!no_args(cv, ch->term)) return false;
         p->meth = res;
         const char *lim = strcmp(m, "first") == 0 ? ".limit(1)" : "";
         ins(cv, inner_end(ch), fmt(cv, "%s%s", lim, close_result(sh)));
         return true;
     }
-    if (strcmp(m, "scalar") == 0)
-        return plan_scalar(cv, ch, sh, p);
-    if (strcmp(m, "count") == 0)
-        return plan_count(cv, ch, sh, p);
-    if (strcmp(m, "update") == 0)
-        return plan_update(cv, ch, sh, p);
-    if (strcmp(m, "delete") == 0)
-        return plan_delete(cv, ch, sh, p);
-    if (strcmp(m, "get") == 0)
-        return plan_get(cv, ch, sh, p);
-    if (strcmp(m, "as_scalar") == 0)
-        put(cv, name_span(ch->term), "scalar_subquery");
+    if (strcmp(m, "scalar") == 0) return plan_scalar(cv, ch, sh, p);
+    if (strcmp(m, "count") == 0) return plan_count(cv, ch, sh, p);
+    if (strcmp(m, "update") == 0) return plan_update(cv, ch, sh, p);
+    if (strcmp(m, "delete") == 0) return plan_delete(cv, ch, sh, p);
+    if (strcmp(m, "get") == 0) return plan_get(cv, ch, sh, p);
+    if (strcmp(m, "as_scalar") == 0) put(cv, name_span(ch->term), "scalar_subquery");
     return true; /* subquery(), cte(), scalar_subquery(), exists(): no session */
 }
 
@@ -798,11 +756,9 @@ static bool head_single(Conv *cv, const Chain *ch, const Plan *p)
 {
     const Node *root = ch->base;
     Span qn = name_span(root);
-    if (p->get)
-        return true;
+    if (p->get) return true;
     const char *stmt = spell(cv, p->stmt);
-    if (!stmt)
-        return false;
+    if (!stmt) return false;
     if (!p->meth) {
         const Node *recv = root->Call.func->Attribute.value;
         if (!is_dotted(recv) || has_comment(cv, recv->span.start, qn.end))
@@ -822,15 +778,13 @@ static bool head_single(Conv *cv, const Chain *ch, const Plan *p)
 static bool convert_single(Conv *cv, const Chain *ch)
 {
     Shape sh = {0};
-    if (!query_info(cv, ch->base, &sh.qi))
-        return false;
+    if (!query_info(cv, ch->base, &sh.qi)) return false;
     sh.single = true;
     sh.grouped = has_step(ch, "group_by");
     sh.uniq = sh.qi.any_entity && (may_repeat(ch) || joined_class(cv->qc, sh.qi.entity_name));
     bool dml = ch->tmeth && (strcmp(ch->tmeth, "update") == 0 || strcmp(ch->tmeth, "delete") == 0);
     Plan p;
-    if (!plan_term(cv, ch, &sh, &p) || !rewrite_steps(cv, ch, dml))
-        return false;
+    if (!plan_term(cv, ch, &sh, &p) || !rewrite_steps(cv, ch, dml)) return false;
     return head_single(cv, ch, &p);
 }
 
@@ -842,6 +796,8 @@ typedef struct Use {
     UseKind kind;
     Chain ch; /* base: the variable's Name (Load) */
 } Use;
+
+typedef Vec(const Node *) NameList;
 
 typedef struct NameWalk {
     const char *id;
@@ -893,23 +849,24 @@ typedef struct Group {
     const Node *target; /* the Name assigned by the root statement */
     Vec(Use) uses;
     uint32_t nterms;
-    bool dml;     /* the one terminal is update() or delete() */
-    ImName dml_stmt; /* IM_UPDATE or IM_DELETE */
-    bool repeat;  /* some chain joins or eager-joins */
-    bool grouped; /* some chain groups */
+    bool dml;          /* the one terminal is update() or delete() */
+    ImName dml_stmt;   /* IM_UPDATE or IM_DELETE */
+    bool repeat;       /* some chain joins or eager-joins */
+    bool grouped;      /* some chain groups */
+    uint32_t last_use; /* end of the last use of the variable that sees this query */
 } Group;
+
+static bool dominated(Conv *cv, const Node *root, const Node *n);
 
 static bool classify_store(Conv *cv, Group *g, const Node *name)
 {
-    if (name == g->target)
-        return true;
+    if (name == g->target) return true;
     const Node *stmt = parent(cv->qc, name);
     uint32_t line = line_of(cv, name->span.start);
     if (!stmt || stmt->kind != AST_ASSIGN || assigned_name(stmt, stmt->Assign.value) != name)
         return fail(cv, fmt(cv, "'%s' is rebound at line %u", g->var, line));
     const Node *base = chain_base(stmt->Assign.value);
-    if (base->kind != AST_NAME || strcmp(base->Name.id, g->var) != 0 ||
-        base == stmt->Assign.value)
+    if (base->kind != AST_NAME || strcmp(base->Name.id, g->var) != 0 || base == stmt->Assign.value)
         return fail(cv, fmt(cv, "'%s' is reassigned at line %u", g->var, line));
     return true; /* its Load side is classified on its own */
 }
@@ -917,18 +874,18 @@ static bool classify_store(Conv *cv, Group *g, const Node *name)
 static bool classify_load(Conv *cv, Group *g, const Node *name)
 {
     Use u = {USE_TERM, {0}};
-    if (!climb(cv, name, &u.ch))
-        return false;
+    if (!climb(cv, name, &u.ch)) return false;
     const Node *up = parent(cv->qc, u.ch.top);
     if (!u.ch.term && assigned_name(up, u.ch.top) &&
         strcmp(assigned_name(up, u.ch.top)->Name.id, g->var) == 0) {
         if (u.ch.nsteps == 0)
-            return fail(cv, fmt(cv, "'%s' is copied at line %u", g->var,
-                                line_of(cv, name->span.start)));
+            return fail(
+                cv, fmt(cv, "'%s' is copied at line %u", g->var, line_of(cv, name->span.start)));
         u.kind = USE_CONT;
     } else {
         g->nterms++;
-        if (u.ch.tmeth && (strcmp(u.ch.tmeth, "update") == 0 || strcmp(u.ch.tmeth, "delete") == 0)) {
+        if (u.ch.tmeth &&
+            (strcmp(u.ch.tmeth, "update") == 0 || strcmp(u.ch.tmeth, "delete") == 0)) {
             g->dml = true;
             g->dml_stmt = u.ch.tmeth[0] == 'u' ? IM_UPDATE : IM_DELETE;
         }
@@ -946,7 +903,8 @@ static bool receiver_stable(Conv *cv, const Group *g, const Node *fn, const Node
     bool ok = true;
     for (uint32_t i = 0; i < w.names.n && ok; i++) {
         const Node *n = w.names.items[i];
-        if (n->Name.ctx != CTX_LOAD && n->span.start > g->root_stmt->span.start)
+        if (n->Name.ctx != CTX_LOAD && n->span.start > g->root_stmt->span.start &&
+            n->span.start < g->last_use)
             ok = fail(cv, fmt(cv, "the session '%s' is rebound at line %u", n->Name.id,
                               line_of(cv, n->span.start)));
     }
@@ -955,49 +913,138 @@ static bool receiver_stable(Conv *cv, const Group *g, const Node *fn, const Node
     return ok;
 }
 
+/* The statement list of up that holds stmt, or NULL. */
+static const NodeList *block_of(const Node *up, const Node *stmt)
+{
+    const NodeList *lists[3] = {NULL, NULL, NULL};
+    switch (up->kind) {
+        case AST_MODULE: lists[0] = &up->Module.body; break;
+        case AST_FUNCTIONDEF: lists[0] = &up->FunctionDef.body; break;
+        case AST_ASYNCFUNCTIONDEF: lists[0] = &up->AsyncFunctionDef.body; break;
+        case AST_IF: lists[0] = &up->If.body, lists[1] = &up->If.orelse; break;
+        case AST_WITH: lists[0] = &up->With.body; break;
+        case AST_ASYNCWITH: lists[0] = &up->AsyncWith.body; break;
+        case AST_EXCEPTHANDLER: lists[0] = &up->ExceptHandler.body; break;
+        case AST_TRY:
+            lists[0] = &up->Try.body, lists[1] = &up->Try.orelse, lists[2] = &up->Try.finalbody;
+            break;
+        default: return NULL;
+    }
+    for (int k = 0; k < 3 && lists[k]; k++)
+        for (uint32_t i = 0; i < lists[k]->n; i++)
+            if (lists[k]->items[i] == stmt) return lists[k];
+    return NULL;
+}
+
+static bool in_loop(const QsContext *qc, const Node *n, const Node *fn)
+{
+    for (const Node *p = parent(qc, n); p && p != fn; p = parent(qc, p))
+        if (p->kind == AST_FOR || p->kind == AST_ASYNCFOR || p->kind == AST_WHILE ||
+            p->kind == AST_COMPREHENSION)
+            return true;
+    return false;
+}
+
+static bool uses_var_within(const NameWalk *w, Span s)
+{
+    for (uint32_t i = 0; i < w->names.n; i++)
+        if (w->names.items[i]->span.start >= s.start && w->names.items[i]->span.end <= s.end)
+            return true;
+    return false;
+}
+
+/* Fresh bindings `v = <value not using v>` after the root statement (statements). */
+static void fresh_bindings(Conv *cv, const Group *g, const NameWalk *w, NameList *out)
+{
+    for (uint32_t i = 0; i < w->names.n; i++) {
+        const Node *n = w->names.items[i], *st = parent(cv->qc, n);
+        if (n->Name.ctx != CTX_STORE || n->span.start <= g->root_stmt->span.end || !st ||
+            assigned_name(st, st->Assign.value) != n || uses_var_within(w, st->Assign.value->span))
+            continue;
+        VEC_PUSH(*out, st);
+    }
+}
+
+/* Whether n lies in a statement that follows root in root's own statement list, so that every
+ * path to n passes through root (loops aside, which the caller handles). */
+static bool dominated(Conv *cv, const Node *root, const Node *n)
+{
+    const Node *up = parent(cv->qc, root), *a = n;
+    while (a && parent(cv->qc, a) != up)
+        a = parent(cv->qc, a);
+    return a && a != root && a->span.start > root->span.start &&
+           block_of(up, a) == block_of(up, root);
+}
+
+static bool classify_use(Conv *cv, Group *g, const Node *n, bool nested)
+{
+    uint32_t line = line_of(cv, n->span.start);
+    if (nested) return fail(cv, fmt(cv, "'%s' is used in a nested scope at line %u", g->var, line));
+    if (n->span.start < g->root_stmt->span.end)
+        return fail(cv, fmt(cv, "'%s' is used before the query is built (line %u)", g->var, line));
+    if (!dominated(cv, g->root_stmt, n))
+        return fail(cv, fmt(cv, "'%s' at line %u may hold another value", g->var, line));
+    if (n->span.end > g->last_use) g->last_use = n->span.end;
+    if (n->Name.ctx == CTX_STORE) return classify_store(cv, g, n);
+    if (n->Name.ctx == CTX_DEL)
+        return fail(cv, fmt(cv, "'%s' is deleted at line %u", g->var, line));
+    return classify_load(cv, g, n);
+}
+
+/* Without loops, a use of v sees another value (so is not ours) when it comes before the root
+ * statement, or after a fresh binding of v in a statement list that leads to it; the target of
+ * a fresh binding in the root's own statement list is that other value's too. */
+static bool not_ours(Conv *cv, const Group *g, const NameList *fresh, const Node *n)
+{
+    if (n->span.start < g->root_stmt->span.start) return true;
+    const Node *up = parent(cv->qc, g->root_stmt);
+    for (uint32_t i = 0; i < fresh->n; i++) {
+        const Node *b = fresh->items[i];
+        if (dominated(cv, b, n)) return true;
+        if (assigned_name(b, b->Assign.value) != n) continue;
+        const NodeList *blk = block_of(up, g->root_stmt);
+        if (!blk) continue;
+        /* our uses all lie in the root's statement list (see dominated): a binding in that list
+         * or after its end cannot come before any of them */
+        if ((parent(cv->qc, b) == up && block_of(up, b) == blk) ||
+            b->span.start >= blk->items[blk->n - 1]->span.end)
+            return true;
+    }
+    return false;
+}
+
 static bool collect_uses(Conv *cv, Group *g, const Node *fn)
 {
     NameWalk w = {g->var, {0}, {0}, 0};
     ast_children(fn, name_visit, &w);
+    NameList fresh = {0};
+    bool loop = in_loop(cv->qc, g->root_stmt, fn);
+    if (!loop) fresh_bindings(cv, g, &w, &fresh);
     bool ok = true;
     for (uint32_t i = 0; i < w.names.n && ok; i++) {
         const Node *n = w.names.items[i];
-        uint32_t line = line_of(cv, n->span.start);
-        if (n == g->target)
-            continue;
-        if (w.nested.items[i])
-            ok = fail(cv, fmt(cv, "'%s' is used in a nested scope at line %u", g->var, line));
-        else if (n->span.start < g->root_stmt->span.end)
-            ok = fail(cv, fmt(cv, "'%s' is used before the query is built (line %u)", g->var,
-                              line));
-        else if (n->Name.ctx == CTX_STORE)
-            ok = classify_store(cv, g, n);
-        else if (n->Name.ctx == CTX_DEL)
-            ok = fail(cv, fmt(cv, "'%s' is deleted at line %u", g->var, line));
-        else
-            ok = classify_load(cv, g, n);
+        bool nested = w.nested.items[i];
+        if (n == g->target || (!nested && !loop && not_ours(cv, g, &fresh, n))) continue;
+        ok = classify_use(cv, g, n, nested);
     }
     VEC_FREE(w.names);
     VEC_FREE(w.nested);
+    VEC_FREE(fresh);
     if (ok && g->nterms == 0)
         return fail(cv, fmt(cv, "the query in '%s' is not consumed in this function", g->var));
     if (ok && g->dml && g->nterms != 1)
-        return fail(cv, fmt(cv, "'%s' ends in a bulk update or delete and is also used otherwise",
-                            g->var));
+        return fail(
+            cv, fmt(cv, "'%s' ends in a bulk update or delete and is also used otherwise", g->var));
     return ok;
 }
 
 static bool rewrite_use(Conv *cv, const Use *u, const Shape *sh, const char *recv, bool dml)
 {
-    if (!rewrite_steps(cv, &u->ch, dml))
-        return false;
-    if (u->kind == USE_CONT)
-        return true;
+    if (!rewrite_steps(cv, &u->ch, dml)) return false;
+    if (u->kind == USE_CONT) return true;
     Plan p;
-    if (!plan_term(cv, &u->ch, sh, &p))
-        return false;
-    if (p.meth)
-        ins(cv, u->ch.base->span.start, fmt(cv, "%s.%s(%s", recv, p.meth, p.prefix));
+    if (!plan_term(cv, &u->ch, sh, &p)) return false;
+    if (p.meth) ins(cv, u->ch.base->span.start, fmt(cv, "%s.%s(%s", recv, p.meth, p.prefix));
     return true;
 }
 
@@ -1005,38 +1052,40 @@ static bool convert_group_uses(Conv *cv, Group *g, const Chain *root, const Node
 {
     const Node *call = root->base;
     const Node *recv = call->Call.func->Attribute.value;
-    if (!is_dotted(recv))
-        return fail(cv, "the session expression is not a plain name");
-    if (!collect_uses(cv, g, fn) || !receiver_stable(cv, g, fn, recv))
-        return false;
+    if (!is_dotted(recv)) return fail(cv, "the session expression is not a plain name");
+    if (!collect_uses(cv, g, fn) || !receiver_stable(cv, g, fn, recv)) return false;
     Shape sh = {0};
-    if (!query_info(cv, call, &sh.qi))
-        return false;
+    if (!query_info(cv, call, &sh.qi)) return false;
     g->repeat |= may_repeat(root);
     g->grouped |= has_step(root, "group_by");
     sh.grouped = g->grouped;
     sh.uniq = sh.qi.any_entity && (g->repeat || joined_class(cv->qc, sh.qi.entity_name));
     const char *stmt = spell(cv, g->dml ? g->dml_stmt : IM_SELECT);
-    if (!stmt || !rewrite_steps(cv, root, g->dml))
-        return false;
+    if (!stmt || !rewrite_steps(cv, root, g->dml)) return false;
     Span qn = name_span(call);
     if (has_comment(cv, recv->span.start, qn.end))
         return fail(cv, "comment inside the session expression");
     put(cv, (Span){recv->span.start, qn.end}, stmt);
     const char *rtext = node_text(cv, recv);
     for (uint32_t i = 0; i < g->uses.n; i++)
-        if (!rewrite_use(cv, &g->uses.items[i], &sh, rtext, g->dml))
-            return false;
+        if (!rewrite_use(cv, &g->uses.items[i], &sh, rtext, g->dml)) return false;
     return true;
 }
 
 static bool convert_group(Conv *cv, const Chain *root, const Node *target, int32_t func)
 {
     const Node *fn = func_body_owner(cv->qc, func);
-    if (!fn)
-        return fail(cv, "query variable outside a function");
-    Group g = {target->Name.id, parent(cv->qc, root->top), target, {0}, 0, false, IM_SELECT,
-               false, false};
+    if (!fn) return fail(cv, "query variable outside a function");
+    Group g = {target->Name.id,
+               parent(cv->qc, root->top),
+               target,
+               {0},
+               0,
+               false,
+               IM_SELECT,
+               false,
+               false,
+               0};
     bool ok = convert_group_uses(cv, &g, root, fn);
     VEC_FREE(g.uses);
     return ok;
@@ -1055,19 +1104,15 @@ static bool convert_query(Conv *cv, const uint32_t *group, uint32_t n)
     const FileFacts *ff = cv->qc->ff;
     const FxQuery *q = &ff->queries[group[0]];
     for (uint32_t i = 0; i < n; i++)
-        if (ff->queries[group[i]].manual)
-            return fail(cv, ff->queries[group[i]].manual);
-    if (!is_query_call(q->root))
-        return fail(cv, "the chain does not start with query()");
+        if (ff->queries[group[i]].manual) return fail(cv, ff->queries[group[i]].manual);
+    if (!is_query_call(q->root)) return fail(cv, "the chain does not start with query()");
     if (q->session >= 0 && (uint32_t)q->session < ff->nsessions &&
         ff->sessions[q->session].mode == FX_ASYNC)
         return fail(cv, "an AsyncSession has no query()");
     Chain ch;
-    if (!climb(cv, q->root, &ch))
-        return false;
+    if (!climb(cv, q->root, &ch)) return false;
     const Node *target = ch.term ? NULL : assigned_name(parent(cv->qc, ch.top), ch.top);
-    if (target)
-        return convert_group(cv, &ch, target, q->loc.func);
+    if (target) return convert_group(cv, &ch, target, q->loc.func);
     return convert_single(cv, &ch);
 }
 
@@ -1075,12 +1120,9 @@ static bool edits_overlap(const Edit *a, const Edit *b)
 {
     Span x = a->span, y = b->span;
     bool xi = x.start == x.end, yi = y.start == y.end;
-    if (xi && yi)
-        return false;
-    if (xi)
-        return y.start < x.start && x.start < y.end;
-    if (yi)
-        return x.start < y.start && y.start < x.end;
+    if (xi && yi) return false;
+    if (xi) return y.start < x.start && x.start < y.end;
+    if (yi) return x.start < y.start && y.start < x.end;
     return x.start < y.end && y.start < x.end;
 }
 
@@ -1088,8 +1130,7 @@ static bool overlaps(const EditList *l, const EditList *mine)
 {
     for (uint32_t i = 0; i < mine->n; i++)
         for (uint32_t j = 0; j < l->n; j++)
-            if (edits_overlap(&mine->items[i], &l->items[j]))
-                return true;
+            if (edits_overlap(&mine->items[i], &l->items[j])) return true;
     return false;
 }
 
@@ -1102,18 +1143,41 @@ static void set_scopes(Conv *cv, int32_t f)
     }
 }
 
+static bool ident_byte(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return u >= 0x80 || u == '_' || (u >= '0' && u <= '9') ||
+           ((u | 0x20) >= 'a' && (u | 0x20) <= 'z');
+}
+
+/* The edit's text with a space added where it would otherwise fuse with a neighbouring name
+ * (`q.delete()or x` -> `...).rowcount or x`). */
+static Edit padded(Conv *cv, Edit e)
+{
+    const Source *src = cv->qc->src;
+    bool before = e.len && e.span.start > 0 && ident_byte(e.text[0]) &&
+                  ident_byte(src->text[e.span.start - 1]);
+    bool after = e.len && e.span.end < src->len && ident_byte(e.text[e.len - 1]) &&
+                 ident_byte(src->text[e.span.end]);
+    if (!before && !after) return e;
+    char *t = arena_alloc(cv->qc->a, e.len + 3);
+    sprintf(t, "%s%.*s%s", before ? " " : "", (int)e.len, e.text, after ? " " : "");
+    e.text = t;
+    e.len = (uint32_t)strlen(t);
+    return e;
+}
+
 static void commit(Conv *cv, EditList *l)
 {
     QsContext *qc = cv->qc;
     for (uint32_t i = 0; i < cv->ed.n; i++) {
         const Edit *e = &cv->ed.items[i];
-        rw_add_n(l, e->span, e->text, e->len);
-        if (e->span.start < qc->first_edit)
-            qc->first_edit = e->span.start;
+        Edit p = padded(cv, *e);
+        rw_add_n(l, p.span, p.text, p.len);
+        if (e->span.start < qc->first_edit) qc->first_edit = e->span.start;
     }
     for (int k = 0; k < IM__COUNT; k++)
-        if (cv->need[k])
-            im_require(&qc->imports, (ImName)k);
+        if (cv->need[k]) im_require(&qc->imports, (ImName)k);
 }
 
 void qs_convert(QsContext *qc, uint32_t k, EditList *l, QsOutcome *out)
@@ -1125,10 +1189,8 @@ void qs_convert(QsContext *qc, uint32_t k, EditList *l, QsOutcome *out)
     cv.qc = qc;
     set_scopes(&cv, qc->ff->queries[k].loc.func);
     bool ok = convert_query(&cv, group, n);
-    if (ok && overlaps(l, &cv.ed))
-        ok = fail(&cv, "overlaps the rewrite of another chain");
-    if (ok)
-        commit(&cv, l);
+    if (ok && overlaps(l, &cv.ed)) ok = fail(&cv, "overlaps the rewrite of another chain");
+    if (ok) commit(&cv, l);
     for (uint32_t i = 0; i < n; i++) {
         QsOutcome *o = &out[group[i]];
         o->code = qs_code(&qc->ff->queries[group[i]]);

@@ -26,10 +26,8 @@ static int write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
         ssize_t w = write(fd, data, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
         data += w;
         len -= (size_t)w;
     }
@@ -58,16 +56,14 @@ static int write_temp(int fd, const struct stat *st, const char *data, size_t le
     if (fchown(fd, st->st_uid, st->st_gid) != 0) {
         /* only root may give a file away; keeping our own ownership is the best we can do */
     }
-    if (fsync(fd) != 0)
-        return fail(err, errlen, "cannot sync temporary file", errno);
+    if (fsync(fd) != 0) return fail(err, errlen, "cannot sync temporary file", errno);
     return 0;
 }
 
 int wf_write_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen)
 {
     char *real = realpath(path, NULL);
-    if (!real)
-        return fail(err, errlen, "cannot resolve path", errno);
+    if (!real) return fail(err, errlen, "cannot resolve path", errno);
     struct stat st;
     if (stat(real, &st) != 0) {
         free(real);
@@ -81,12 +77,10 @@ int wf_write_atomic(const char *path, const char *data, size_t len, char *err, s
         goto done;
     }
     rc = write_temp(fd, &st, data, len, err, errlen);
-    if (close(fd) != 0 && rc == 0)
-        rc = fail(err, errlen, "cannot close temporary file", errno);
+    if (close(fd) != 0 && rc == 0) rc = fail(err, errlen, "cannot close temporary file", errno);
     if (rc == 0 && rename(tmp, real) != 0)
         rc = fail(err, errlen, "cannot rename temporary file", errno);
-    if (rc != 0)
-        unlink(tmp);
+    if (rc != 0) unlink(tmp);
 done:
     free(tmp);
     free(real);
@@ -246,8 +240,7 @@ static void put_line(Buf *out, char mark, const Line *l)
 {
     buf_putc(out, mark);
     buf_put(out, l->p, l->len);
-    if (l->len == 0 || l->p[l->len - 1] != '\n')
-        buf_puts(out, "\n\\ No newline at end of file\n");
+    if (l->len == 0 || l->p[l->len - 1] != '\n') buf_puts(out, "\n\\ No newline at end of file\n");
 }
 
 /* Prints blocks [first, last] as one hunk with context. */
@@ -291,8 +284,7 @@ static uint32_t collect_blocks(const Script *s, uint32_t na, uint32_t nb, Block 
             b.a1++;
         while (b.b1 < nb && s->ins[b.b1])
             b.b1++;
-        if (n == cap)
-            bl = xrealloc(bl, (cap *= 2) * sizeof *bl);
+        if (n == cap) bl = xrealloc(bl, (cap *= 2) * sizeof *bl);
         bl[n++] = b;
         i = b.a1, j = b.b1;
     }
@@ -303,8 +295,7 @@ static uint32_t collect_blocks(const Script *s, uint32_t na, uint32_t nb, Block 
 void wf_unified_diff(Buf *out, const char *path, const char *old_text, size_t old_len,
                      const char *new_text, size_t new_len)
 {
-    if (old_len == new_len && memcmp(old_text, new_text, old_len) == 0)
-        return;
+    if (old_len == new_len && memcmp(old_text, new_text, old_len) == 0) return;
     Lines a = split_lines(old_text, old_len), b = split_lines(new_text, new_len);
     Script s = {xcalloc(a.n + 1, 1), xcalloc(b.n + 1, 1)};
     uint32_t lo = 0, ahi = a.n, bhi = b.n;

@@ -20,12 +20,12 @@ FxLoc fx_loc(Fx *fx, Span s)
 /* ".db.X" -> "pkg.db.X" with the module from the hints; unchanged without hints. */
 static const char *absolute(Fx *fx, const char *r)
 {
-    if (!r || r[0] != '.' || !fx->hints || !fx->hints->module)
-        return r;
+    if (!r || r[0] != '.' || !fx->hints || !fx->hints->module) return r;
     uint32_t level = 0;
     while (r[level] == '.')
         level++;
-    const char *abs = nm_absolute(fx->hints->module, fx->hints->is_package, level, r + level, fx->a);
+    const char *abs =
+        nm_absolute(fx->hints->module, fx->hints->is_package, level, r + level, fx->a);
     return abs ? abs : r;
 }
 
@@ -47,50 +47,49 @@ static const FxHint *hint_exact(const FxHints *h, const char *name, FxHintKind k
             hi = mid;
     }
     for (uint32_t i = lo; i < h->n && strcmp(h->items[i].name, name) == 0; i++)
-        if (h->items[i].kind == kind)
-            return &h->items[i];
+        if (h->items[i].kind == kind) return &h->items[i];
     return NULL;
+}
+
+/* The longest prefix of name (the whole name first) that is a re-export; sets *cut. */
+static const FxHint *alias_prefix(Fx *fx, const char *name, size_t *cut)
+{
+    size_t n = strlen(name);
+    for (;;) {
+        const FxHint *alias = hint_exact(fx->hints, arena_strndup(fx->a, name, n), FX_HINT_ALIAS);
+        if (alias) {
+            *cut = n;
+            return alias;
+        }
+        while (n > 0 && name[--n] != '.') {
+        }
+        if (n == 0) return NULL;
+    }
 }
 
 const FxHint *fx_hint(Fx *fx, const char *name, FxHintKind kind)
 {
-    const FxHints *h = fx->hints;
-    if (!h || !name)
-        return NULL;
+    if (!fx->hints || !name) return NULL;
     for (int depth = 0; depth < 6; depth++) {
-        const FxHint *x = hint_exact(h, name, kind);
-        if (x)
-            return x;
-        /* follow the longest prefix that is a re-export */
-        const FxHint *alias = NULL;
-        size_t cut = strlen(name);
-        while (!alias) {
-            while (cut > 0 && name[cut] != '.')
-                cut--;
-            if (cut == 0)
-                return NULL;
-            const char *prefix = arena_strndup(fx->a, name, cut);
-            alias = hint_exact(h, prefix, FX_HINT_ALIAS);
-            if (!alias)
-                cut--;
-        }
-        name = nm_join(alias->type, name + cut + 1, fx->a);
+        const FxHint *x = hint_exact(fx->hints, name, kind);
+        if (x) return x;
+        size_t cut;
+        const FxHint *alias = alias_prefix(fx, name, &cut);
+        if (!alias) return NULL;
+        name = name[cut] ? nm_join(alias->type, name + cut + 1, fx->a) : alias->type;
     }
     return NULL;
 }
 
 int32_t fx_local_class(Fx *fx, const char *type)
 {
-    if (!type)
-        return -1;
+    if (!type) return -1;
     if (fx->hints && fx->hints->module) {
         size_t m = strlen(fx->hints->module);
-        if (strncmp(type, fx->hints->module, m) == 0 && type[m] == '.')
-            type += m + 1;
+        if (strncmp(type, fx->hints->module, m) == 0 && type[m] == '.') type += m + 1;
     }
     for (uint32_t i = 0; i < fx->classes.n; i++)
-        if (strcmp(fx->classes.items[i].qualname, type) == 0)
-            return (int32_t)i;
+        if (strcmp(fx->classes.items[i].qualname, type) == 0) return (int32_t)i;
     return -1;
 }
 
@@ -104,8 +103,7 @@ static const char *class_name(Fx *fx, int32_t cls)
 static const char *type_of_name(Fx *fx, const char *type, const char *resolved)
 {
     int32_t c = fx_local_class(fx, type);
-    if (c >= 0 && !resolved)
-        return class_name(fx, c);
+    if (c >= 0 && !resolved) return class_name(fx, c);
     return resolved;
 }
 
@@ -126,21 +124,17 @@ static const char *attr_type(Fx *fx, const char *owner, const char *attr)
 
 const char *fx_value_type(Fx *fx, const Node *e)
 {
-    if (!e)
-        return NULL;
+    if (!e) return NULL;
     if (e->kind == AST_ATTRIBUTE) {
         const char *owner = fx_value_type(fx, e->Attribute.value);
         return owner ? attr_type(fx, owner, e->Attribute.attr) : NULL;
     }
-    if (e->kind != AST_NAME || fx->func < 0)
-        return NULL;
+    if (e->kind != AST_NAME || fx->func < 0) return NULL;
     const FxFunc *f = &fx->funcs.items[fx->func];
     for (uint32_t i = 0; i < f->nparams; i++) {
         const FxParam *p = &f->params[i];
-        if (strcmp(p->name, e->Name.id) != 0)
-            continue;
-        if (i == 0 && f->cls >= 0 && !f->is_staticmethod)
-            return class_name(fx, f->cls);
+        if (strcmp(p->name, e->Name.id) != 0) continue;
+        if (i == 0 && f->cls >= 0 && !f->is_staticmethod) return class_name(fx, f->cls);
         return p->type ? type_of_name(fx, p->type, p->type_resolved) : NULL;
     }
     return NULL;
@@ -153,8 +147,7 @@ const char *fx_resolve_expr(Fx *fx, const Node *e)
 
 bool fx_is_sa_call(Fx *fx, const Node *call, const char *name)
 {
-    if (!call || call->kind != AST_CALL)
-        return false;
+    if (!call || call->kind != AST_CALL) return false;
     return nm_is_sa(fx_resolve_expr(fx, call->Call.func), name);
 }
 
@@ -205,39 +198,33 @@ void fx_leave_globals(Fx *fx, uint32_t saved_base)
 bool fx_is_global(Fx *fx, const char *name)
 {
     for (uint32_t i = fx->globals_base; name && i < fx->globals.n; i++)
-        if (strcmp(fx->globals.items[i], name) == 0)
-            return true;
+        if (strcmp(fx->globals.items[i], name) == 0) return true;
     return false;
 }
 
 void fx_push_sym(Fx *fx, const char *name, SymKind kind, int32_t idx, FxMode mode)
 {
-    if (!name)
-        return;
-    Sym s = {name, kind, idx, fx->func >= 0 && fx_is_global(fx, name) ? -1 : sym_scope(fx), mode,
-             false, false};
+    if (!name) return;
+    Sym s = {name, kind,  idx,  fx->func >= 0 && fx_is_global(fx, name) ? -1 : sym_scope(fx),
+             mode, false, false};
     VEC_PUSH(fx->syms, s);
 }
 
 static bool visible(Fx *fx, int32_t scope, int32_t here)
 {
-    if (scope == here || scope == -1)
-        return true;
+    if (scope == here || scope == -1) return true;
     for (int32_t f = fx->func; f >= 0; f = fx->funcs.items[f].loc.func)
-        if (scope == f)
-            return true;
+        if (scope == f) return true;
     return false;
 }
 
 const Sym *fx_lookup(Fx *fx, const char *name)
 {
-    if (!name)
-        return NULL;
+    if (!name) return NULL;
     int32_t here = sym_scope(fx);
     for (uint32_t i = fx->syms.n; i-- > 0;) {
         const Sym *s = &fx->syms.items[i];
-        if (strcmp(s->name, name) == 0 && visible(fx, s->scope, here))
-            return s;
+        if (strcmp(s->name, name) == 0 && visible(fx, s->scope, here)) return s;
     }
     return NULL;
 }
@@ -252,38 +239,30 @@ const FxSelfAttr *fx_self_attr_of(Fx *fx, const Node *e)
     if (!e || e->kind != AST_ATTRIBUTE || e->Attribute.value->kind != AST_NAME || fx->func < 0)
         return NULL;
     const FxFunc *f = &fx->funcs.items[fx->func];
-    if (f->cls < 0 || f->nparams == 0 || f->is_staticmethod)
-        return NULL;
-    if (strcmp(e->Attribute.value->Name.id, f->params[0].name) != 0)
-        return NULL;
+    if (f->cls < 0 || f->nparams == 0 || f->is_staticmethod) return NULL;
+    if (strcmp(e->Attribute.value->Name.id, f->params[0].name) != 0) return NULL;
     for (uint32_t i = fx->attrs.n; i-- > 0;) {
         const FxSelfAttr *s = &fx->attrs.items[i];
-        if (s->cls == f->cls && strcmp(s->attr, e->Attribute.attr) == 0)
-            return s;
+        if (s->cls == f->cls && strcmp(s->attr, e->Attribute.attr) == 0) return s;
     }
     return NULL;
 }
 
 int32_t fx_find_func(Fx *fx, const char *dotted)
 {
-    if (!dotted)
-        return -1;
+    if (!dotted) return -1;
     int32_t cls = -1;
     const char *name = dotted;
     if (strncmp(dotted, "self.", 5) == 0 || strncmp(dotted, "cls.", 4) == 0) {
         name = strchr(dotted, '.') + 1;
         cls = current_class(fx);
-        if (cls < 0)
-            return -1;
+        if (cls < 0) return -1;
     }
-    if (strchr(name, '.'))
-        return -1;
+    if (strchr(name, '.')) return -1;
     for (uint32_t i = 0; i < fx->funcs.n; i++) {
         const FxFunc *f = &fx->funcs.items[i];
-        if (f->cls != cls || strcmp(f->name, name) != 0)
-            continue;
-        if (cls >= 0 || f->loc.func == -1 || f->loc.func == fx->func)
-            return (int32_t)i;
+        if (f->cls != cls || strcmp(f->name, name) != 0) continue;
+        if (cls >= 0 || f->loc.func == -1 || f->loc.func == fx->func) return (int32_t)i;
     }
     return -1;
 }
@@ -293,8 +272,7 @@ int32_t fx_func_of_node(Fx *fx, const Node *def)
     if (fx->next_func < fx->funcs.n && fx->funcs.items[fx->next_func].node == def)
         return (int32_t)fx->next_func++;
     for (uint32_t i = 0; i < fx->funcs.n; i++)
-        if (fx->funcs.items[i].node == def)
-            return (int32_t)i;
+        if (fx->funcs.items[i].node == def) return (int32_t)i;
     return -1;
 }
 
@@ -303,18 +281,15 @@ int32_t fx_class_of_node(Fx *fx, const Node *def)
     if (fx->next_class < fx->classes.n && fx->classes.items[fx->next_class].node == def)
         return (int32_t)fx->next_class++;
     for (uint32_t i = 0; i < fx->classes.n; i++)
-        if (fx->classes.items[i].node == def)
-            return (int32_t)i;
+        if (fx->classes.items[i].node == def) return (int32_t)i;
     return -1;
 }
 
 bool fx_name_says_session(const char *name)
 {
-    if (!name)
-        return false;
+    if (!name) return false;
     for (const char *p = name; *p; p++) {
-        if (strncasecmp(p, "session", 7) == 0)
-            return strncasecmp(p, "sessionmaker", 12) != 0;
+        if (strncasecmp(p, "session", 7) == 0) return strncasecmp(p, "sessionmaker", 12) != 0;
     }
     return false;
 }
@@ -323,8 +298,7 @@ bool fx_name_says_session(const char *name)
 
 static bool is_type_checking(const Node *test)
 {
-    if (test->kind == AST_NAME)
-        return strcmp(test->Name.id, "TYPE_CHECKING") == 0;
+    if (test->kind == AST_NAME) return strcmp(test->Name.id, "TYPE_CHECKING") == 0;
     return test->kind == AST_ATTRIBUTE && strcmp(test->Attribute.attr, "TYPE_CHECKING") == 0;
 }
 
@@ -332,15 +306,11 @@ static void note_module(FileFacts *ff, const char *mod, const char *name)
 {
     if (strncmp(mod, "sqlalchemy", 10) == 0 || strncmp(mod, "sqlmodel", 8) == 0) {
         ff->imports_sqlalchemy = true;
-        if (name && strcmp(name, "select") == 0)
-            ff->imports_select = true;
+        if (name && strcmp(name, "select") == 0) ff->imports_select = true;
     }
-    if (strcmp(mod, "asyncio") == 0)
-        ff->imports_asyncio = true;
-    if (strncmp(mod, "flask", 5) == 0)
-        ff->imports_flask = true;
-    if (strncmp(mod, "fastapi", 7) == 0)
-        ff->imports_fastapi = true;
+    if (strcmp(mod, "asyncio") == 0) ff->imports_asyncio = true;
+    if (strncmp(mod, "flask", 5) == 0) ff->imports_flask = true;
+    if (strncmp(mod, "fastapi", 7) == 0) ff->imports_fastapi = true;
 }
 
 static void add_import(Fx *fx, const Node *stmt, const Node *alias, bool tc)
@@ -430,10 +400,8 @@ static bool path_is_test(const char *path, bool *conftest)
     base = base ? base + 1 : path;
     size_t n = strlen(base);
     *conftest = strcmp(base, "conftest.py") == 0;
-    if (*conftest || strncmp(base, "test_", 5) == 0)
-        return true;
-    if (n > 8 && strcmp(base + n - 8, "_test.py") == 0)
-        return true;
+    if (*conftest || strncmp(base, "test_", 5) == 0) return true;
+    if (n > 8 && strcmp(base + n - 8, "_test.py") == 0) return true;
     return strncmp(path, "tests/", 6) == 0 || strstr(path, "/tests/") != NULL ||
            strncmp(path, "test/", 5) == 0 || strstr(path, "/test/") != NULL;
 }
@@ -441,8 +409,7 @@ static bool path_is_test(const char *path, bool *conftest)
 static bool class_is_base(Fx *fx, const char *name)
 {
     for (uint32_t i = 0; i < fx->bases.n; i++)
-        if (strcmp(fx->bases.items[i].name, name) == 0)
-            return true;
+        if (strcmp(fx->bases.items[i].name, name) == 0) return true;
     for (uint32_t i = 0; i < fx->classes.n; i++) {
         const FxClass *c = &fx->classes.items[i];
         if ((c->base_form != FX_BASE_NONE || c->is_mapped) && strcmp(c->name, name) == 0)
@@ -455,8 +422,7 @@ static bool class_has_async_attrs(Fx *fx, const char *name)
 {
     for (uint32_t i = 0; i < fx->classes.n; i++) {
         const FxClass *c = &fx->classes.items[i];
-        if (c->has_async_attrs && strcmp(c->name, name) == 0)
-            return true;
+        if (c->has_async_attrs && strcmp(c->name, name) == 0) return true;
     }
     return false;
 }
@@ -481,8 +447,7 @@ static void finish_classes(Fx *fx)
 
 static void bump(Fx *fx, int32_t f)
 {
-    if (f >= 0)
-        fx->funcs.items[f].ndb_direct++;
+    if (f >= 0) fx->funcs.items[f].ndb_direct++;
 }
 
 static void count_db(Fx *fx)
@@ -504,10 +469,8 @@ static void alembic_facts(Fx *fx)
     al->online_func = -1;
     bool ctx = false;
     for (uint32_t i = 0; i < fx->imports.n; i++)
-        if (strcmp(fx->imports.items[i].target, "alembic.context") == 0)
-            ctx = true;
-    if (!ctx)
-        return;
+        if (strcmp(fx->imports.items[i].target, "alembic.context") == 0) ctx = true;
+    if (!ctx) return;
     al->is_env = true;
     for (uint32_t i = 0; i < fx->engines.n; i++) {
         const FxEngine *e = &fx->engines.items[i];
@@ -516,14 +479,12 @@ static void alembic_facts(Fx *fx)
     }
     for (uint32_t i = 0; i < fx->funcs.n; i++) {
         const FxFunc *f = &fx->funcs.items[i];
-        if (f->cls >= 0)
-            continue;
+        if (f->cls >= 0) continue;
         if (strcmp(f->name, "run_migrations_online") == 0) {
             al->online_func = (int32_t)i;
             al->online_is_async |= f->is_async;
         }
-        if (strcmp(f->name, "run_async_migrations") == 0 && f->is_async)
-            al->online_is_async = true;
+        if (strcmp(f->name, "run_async_migrations") == 0 && f->is_async) al->online_is_async = true;
     }
     al->loc.func = -1;
     al->loc.line = 1;
@@ -535,11 +496,11 @@ static void alembic_facts(Fx *fx)
 
 /* ---- driver -------------------------------------------------------------------------------- */
 
-#define FREEZE(dst, ndst, v)                                                                       \
-    do {                                                                                           \
-        (dst) = VEC_FREEZE(fx->a, (v));                                                            \
-        (ndst) = (v).n;                                                                            \
-        VEC_FREE(v);                                                                               \
+#define FREEZE(dst, ndst, v)            \
+    do {                                \
+        (dst) = VEC_FREEZE(fx->a, (v)); \
+        (ndst) = (v).n;                 \
+        VEC_FREE(v);                    \
     } while (0)
 
 static void freeze_queries(Fx *fx)
@@ -627,17 +588,16 @@ const char *facts_qualname(const FileFacts *ff, int32_t func)
 
 const char *facts_acq_form_name(FxAcqForm form)
 {
-    static const char *const names[] = {"with",         "async_with", "no_with",
-                                        "session_ctor", "factory_call", "param",
-                                        "self_attr",    "depends"};
+    static const char *const names[] = {"with",         "async_with", "no_with",   "session_ctor",
+                                        "factory_call", "param",      "self_attr", "depends"};
     return (unsigned)form < sizeof names / sizeof names[0] ? names[form] : "?";
 }
 
 const char *facts_terminal_name(FxTerminal term)
 {
-    static const char *const names[] = {"none",  "all",   "first",  "one",    "one_or_none",
-                                        "scalar", "count", "get",   "update", "delete",
-                                        "iter",  "exists", "other"};
+    static const char *const names[] = {"none",   "all",    "first", "one",    "one_or_none",
+                                        "scalar", "count",  "get",   "update", "delete",
+                                        "iter",   "exists", "other"};
     return (unsigned)term < sizeof names / sizeof names[0] ? names[term] : "?";
 }
 

@@ -9,8 +9,7 @@
 static bool in_set(const char *s, const char *const *set)
 {
     for (int i = 0; set[i]; i++)
-        if (strcmp(s, set[i]) == 0)
-            return true;
+        if (strcmp(s, set[i]) == 0) return true;
     return false;
 }
 
@@ -18,8 +17,7 @@ static const Node *kwarg(const Node *call, const char *name)
 {
     for (uint32_t i = 0; i < call->Call.keywords.n; i++) {
         const Node *k = call->Call.keywords.items[i];
-        if (k->keyword.arg && strcmp(k->keyword.arg, name) == 0)
-            return k->keyword.value;
+        if (k->keyword.arg && strcmp(k->keyword.arg, name) == 0) return k->keyword.value;
     }
     return NULL;
 }
@@ -52,15 +50,12 @@ bool fx_engine_expr(Fx *fx, const Node *e)
 {
     if (e->kind == AST_NAME) {
         const Sym *s = fx_lookup(fx, e->Name.id);
-        if (s)
-            return s->kind == SYM_ENGINE;
+        if (s) return s->kind == SYM_ENGINE;
     }
     const FxSelfAttr *sa = fx_self_attr_of(fx, e);
-    if (sa && sa->is_engine)
-        return true;
+    if (sa && sa->is_engine) return true;
     const char *d = nm_dotted(e, fx->a);
-    if (!d)
-        return false;
+    if (!d) return false;
     const char *last = nm_last(d);
     size_t n = strlen(last);
     return strcmp(last, "engine") == 0 || (n > 7 && strcmp(last + n - 7, "_engine") == 0);
@@ -68,8 +63,7 @@ bool fx_engine_expr(Fx *fx, const Node *e)
 
 bool fx_is_pool_call(Fx *fx, const Node *v)
 {
-    if (!v || v->kind != AST_CALL)
-        return false;
+    if (!v || v->kind != AST_CALL) return false;
     const char *r = fx_resolve_expr(fx, v->Call.func);
     return nm_is(r, "concurrent.futures", "ThreadPoolExecutor") ||
            nm_is(r, "concurrent.futures", "ProcessPoolExecutor");
@@ -90,8 +84,7 @@ static bool collect_chain(const Node *e, Chain *c)
 {
     c->n = 0;
     while (e->kind == AST_CALL && e->Call.func->kind == AST_ATTRIBUTE) {
-        if (c->n == CHAIN_MAX)
-            return false;
+        if (c->n == CHAIN_MAX) return false;
         c->calls[c->n] = e;
         c->meths[c->n++] = e->Call.func->Attribute.attr;
         e = e->Call.func->Attribute.value;
@@ -100,15 +93,54 @@ static bool collect_chain(const Node *e, Chain *c)
     return c->n > 0;
 }
 
-static const char *const continuations[] = {
-    "filter", "filter_by", "order_by", "limit", "offset", "join", "outerjoin", "options",
-    "group_by", "having", "distinct", "with_entities", "add_columns", "add_column", "add_entity",
-    "select_from", "correlate", "execution_options", "populate_existing", "with_for_update",
-    "yield_per", "enable_eagerloads", "from_self", "select_entity_from", "union", "union_all",
-    "params", "slice", "with_parent", "with_hint", "autoflush", "reset_joinpoint",
-    "prefix_with", "suffix_with", "with_labels", "set_label_style", "where", "with_session",
-    "enable_assertions", "intersect", "except_", "query", "order_by", "with_polymorphic",
-    "filter_by", "only_return_tuples", "tuples", NULL};
+static const char *const continuations[] = {"filter",
+                                            "filter_by",
+                                            "order_by",
+                                            "limit",
+                                            "offset",
+                                            "join",
+                                            "outerjoin",
+                                            "options",
+                                            "group_by",
+                                            "having",
+                                            "distinct",
+                                            "with_entities",
+                                            "add_columns",
+                                            "add_column",
+                                            "add_entity",
+                                            "select_from",
+                                            "correlate",
+                                            "execution_options",
+                                            "populate_existing",
+                                            "with_for_update",
+                                            "yield_per",
+                                            "enable_eagerloads",
+                                            "from_self",
+                                            "select_entity_from",
+                                            "union",
+                                            "union_all",
+                                            "params",
+                                            "slice",
+                                            "with_parent",
+                                            "with_hint",
+                                            "autoflush",
+                                            "reset_joinpoint",
+                                            "prefix_with",
+                                            "suffix_with",
+                                            "with_labels",
+                                            "set_label_style",
+                                            "where",
+                                            "with_session",
+                                            "enable_assertions",
+                                            "intersect",
+                                            "except_",
+                                            "query",
+                                            "order_by",
+                                            "with_polymorphic",
+                                            "filter_by",
+                                            "only_return_tuples",
+                                            "tuples",
+                                            NULL};
 
 static FxTerminal terminal_of(const char *m)
 {
@@ -121,8 +153,7 @@ static FxTerminal terminal_of(const char *m)
                  {"get", FX_TERM_GET},       {"update", FX_TERM_UPDATE},
                  {"delete", FX_TERM_DELETE}, {"exists", FX_TERM_EXISTS}};
     for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++)
-        if (strcmp(m, terms[i].name) == 0)
-            return terms[i].t;
+        if (strcmp(m, terms[i].name) == 0) return terms[i].t;
     return in_set(m, continuations) ? FX_TERM_NONE : FX_TERM_OTHER;
 }
 
@@ -130,8 +161,7 @@ static const char *join_reason(Fx *fx, const Node *call)
 {
     for (uint32_t i = 0; i < call->Call.args.n; i++) {
         const Node *a = call->Call.args.items[i];
-        if (a->kind == AST_CONSTANT && a->Constant.value.kind == CONST_STR)
-            return "string join";
+        if (a->kind == AST_CONSTANT && a->Constant.value.kind == CONST_STR) return "string join";
         if (a->kind == AST_CALL && nm_is_sa(fx_resolve_expr(fx, a->Call.func), "aliased"))
             return "aliased join";
     }
@@ -149,8 +179,7 @@ static const char *manual_reason(Fx *fx, const Chain *c, uint32_t n)
             return m;
         if (strcmp(m, "join") == 0 || strcmp(m, "outerjoin") == 0) {
             const char *r = join_reason(fx, c->calls[i]);
-            if (r)
-                return r;
+            if (r) return r;
         }
     }
     return NULL;
@@ -159,22 +188,18 @@ static const char *manual_reason(Fx *fx, const Chain *c, uint32_t n)
 static bool entity_like(Fx *fx, const Node *e)
 {
     const char *d = nm_dotted(e, fx->a);
-    if (!d)
-        return false;
+    if (!d) return false;
     const char *last = nm_last(d);
-    if (last[0] >= 'A' && last[0] <= 'Z')
-        return true;
+    if (last[0] >= 'A' && last[0] <= 'Z') return true;
     for (uint32_t i = 0; i < fx->classes.n; i++)
-        if (strcmp(fx->classes.items[i].name, d) == 0)
-            return true;
+        if (strcmp(fx->classes.items[i].name, d) == 0) return true;
     return false;
 }
 
 static void push_step(Fx *fx, QMeta *m)
 {
     const Node *s = fx->cur_stmt;
-    if (s && (m->steps.n == 0 || VEC_LAST(m->steps) != s))
-        fx_push_node(&m->steps, s);
+    if (s && (m->steps.n == 0 || VEC_LAST(m->steps) != s)) fx_push_node(&m->steps, s);
 }
 
 /* Appends calls[0..n) (outermost first) as methods in source order; sets the terminal. */
@@ -185,15 +210,14 @@ static void append_methods(Fx *fx, int32_t k, const Chain *c, uint32_t n, const 
     m->methods.n = m->nbase;
     for (uint32_t i = n; i-- > 0;)
         VEC_PUSH(m->methods, c->meths[i]);
-    FxTerminal t = m->methods.n > 1 || q->across_statements ? terminal_of(c->meths[0]) : FX_TERM_NONE;
-    if (t == FX_TERM_NONE && e == fx->iter_node)
-        t = FX_TERM_ITER;
+    FxTerminal t =
+        m->methods.n > 1 || q->across_statements ? terminal_of(c->meths[0]) : FX_TERM_NONE;
+    if (t == FX_TERM_NONE && e == fx->iter_node) t = FX_TERM_ITER;
     q->terminal = t;
     m->nbase = m->methods.n - (t != FX_TERM_NONE && t != FX_TERM_ITER ? 1 : 0);
     q->multiline |= multiline(fx, e->span);
     q->call = e;
-    if (!q->manual)
-        q->manual = manual_reason(fx, c, n);
+    if (!q->manual) q->manual = manual_reason(fx, c, n);
     push_step(fx, m);
     m->nbase_steps = m->steps.n - (m->nbase < m->methods.n ? 1 : 0);
 }
@@ -210,8 +234,7 @@ static int32_t new_query(Fx *fx, const Node *e, const Chain *c, int32_t sess)
     if (q.nentities) {
         const Node *a0 = root->Call.args.items[0];
         q.entity = nm_dotted(a0, fx->a);
-        if (!q.entity)
-            q.entity = fx_text(fx, a0);
+        if (!q.entity) q.entity = fx_text(fx, a0);
         q.is_entity = q.nentities == 1 && entity_like(fx, a0);
     }
     VEC_PUSH(fx->queries, q);
@@ -240,8 +263,7 @@ static int32_t clone_query(Fx *fx, int32_t k)
 
 static int32_t continue_query(Fx *fx, int32_t k, const Node *e, const Chain *c)
 {
-    if (fx->queries.items[k].terminal != FX_TERM_NONE)
-        k = clone_query(fx, k);
+    if (fx->queries.items[k].terminal != FX_TERM_NONE) k = clone_query(fx, k);
     FxQuery *q = &fx->queries.items[k];
     q->across_statements = true;
     q->var = c->recv->Name.id;
@@ -251,8 +273,7 @@ static int32_t continue_query(Fx *fx, int32_t k, const Node *e, const Chain *c)
 
 void fx_iterate_query(Fx *fx, int32_t k)
 {
-    if (fx->queries.items[k].terminal != FX_TERM_NONE)
-        k = clone_query(fx, k);
+    if (fx->queries.items[k].terminal != FX_TERM_NONE) k = clone_query(fx, k);
     FxQuery *q = &fx->queries.items[k];
     q->across_statements = true;
     q->terminal = FX_TERM_ITER;
@@ -273,17 +294,14 @@ bool fx_record_chain(Fx *fx, const Node *e, bool awaited)
 {
     (void)awaited;
     Chain c;
-    if (!collect_chain(e, &c))
-        return false;
+    if (!collect_chain(e, &c)) return false;
     if (strcmp(c.meths[c.n - 1], "query") == 0 && c.recv->kind != AST_CALL) {
         int32_t sess = fx_session_of(fx, c.recv);
-        if (sess < 0)
-            return false;
+        if (sess < 0) return false;
         new_query(fx, e, &c, sess);
     } else if (c.recv->kind == AST_NAME) {
         const Sym *s = fx_lookup(fx, c.recv->Name.id);
-        if (!s || s->kind != SYM_QUERY)
-            return false;
+        if (!s || s->kind != SYM_QUERY) return false;
         continue_query(fx, s->idx, e, &c);
     } else {
         return false;
@@ -303,11 +321,18 @@ typedef struct Use {
 
 static void use_node(Node *n, void *ud)
 {
-    static const char *const strong[] = {"flush", "refresh", "expunge", "expunge_all", "merge",
-                                         "add_all", "bulk_save_objects", "bulk_insert_mappings",
-                                         "bulk_update_mappings", "begin_nested", "get_bind", NULL};
-    static const char *const weak[] = {"query", "add", "delete", "execute", "scalars", "scalar",
-                                       "commit", "rollback", NULL};
+    static const char *const strong[] = {"expunge",
+                                         "expunge_all",
+                                         "add_all",
+                                         "bulk_save_objects",
+                                         "bulk_insert_mappings",
+                                         "bulk_update_mappings",
+                                         "begin_nested",
+                                         "get_bind",
+                                         NULL};
+    static const char *const weak[] = {"query",   "add",     "delete", "execute",
+                                       "scalars", "scalar",  "commit", "rollback",
+                                       "flush",   "refresh", "merge",  NULL};
     Use *u = ud;
     if (n->kind == AST_FUNCTIONDEF || n->kind == AST_ASYNCFUNCTIONDEF || n->kind == AST_CLASSDEF ||
         n->kind == AST_LAMBDA)
@@ -326,8 +351,7 @@ static void use_node(Node *n, void *ud)
  * say session. */
 static bool used_as_session(Fx *fx, const NodeList *body, const char *var, bool hint)
 {
-    if (!body)
-        return false;
+    if (!body) return false;
     Use u = {fx, var, 0, 0};
     for (uint32_t i = 0; i < body->n; i++)
         use_node(body->items[i], &u);
@@ -337,26 +361,21 @@ static bool used_as_session(Fx *fx, const NodeList *body, const char *var, bool 
 static bool is_with_name(Fx *fx, const char *last)
 {
     for (uint32_t i = 0; i < fx->with_names.n; i++)
-        if (strcmp(fx->with_names.items[i], last) == 0)
-            return true;
+        if (strcmp(fx->with_names.items[i], last) == 0) return true;
     return false;
 }
 
 /* A call to a provider this file cannot see, judged by how its result is used. */
 static int likely_session(Fx *fx, const Node *call, bool is_with, const char *var, FxAcqForm *form)
 {
-    if (!var || strchr(var, '.') || (!is_with && fx->func < 0))
-        return -1;
+    if (!var || strchr(var, '.') || (!is_with && fx->func < 0)) return -1;
     const char *d = nm_dotted(call->Call.func, fx->a);
     const char *r = fx_resolve(fx, d);
-    if (r && (strncmp(r, "sqlalchemy", 10) == 0 || strncmp(r, "concurrent", 10) == 0))
-        return -1;
+    if (r && (strncmp(r, "sqlalchemy", 10) == 0 || strncmp(r, "concurrent", 10) == 0)) return -1;
     const char *at = attr_of(call);
-    if (at && (strcmp(at, "connect") == 0 || strcmp(at, "begin") == 0))
-        return -1;
+    if (at && (strcmp(at, "connect") == 0 || strcmp(at, "begin") == 0)) return -1;
     bool hint = (d && fx_name_says_session(nm_last(d))) || fx_name_says_session(var);
-    if (!used_as_session(fx, is_with ? fx->with_body : fx->func_body, var, hint))
-        return -1;
+    if (!used_as_session(fx, is_with ? fx->with_body : fx->func_body, var, hint)) return -1;
     *form = is_with || (d && is_with_name(fx, nm_last(d))) ? FX_ACQ_WITH : FX_ACQ_FACTORY_CALL;
     return is_with && fx->with_async ? FX_ASYNC : FX_SYNC;
 }
@@ -372,15 +391,13 @@ static void classify_session(Fx *fx, const Node *call)
     int m = fx_session_call_mode(fx, call, &form, &pf, &conf);
     if (m < 0) {
         m = likely_session(fx, call, is_with, var, &form);
-        if (m < 0)
-            return;
+        if (m < 0) return;
         conf = FX_CONF_LIKELY;
     }
     if (is_with && fx->with_async)
         form = FX_ACQ_ASYNC_WITH;
     else if (!is_with && form == FX_ACQ_WITH) {
-        if (!is_assign)
-            return; /* a context manager handed on: returned, entered by an ExitStack */
+        if (!is_assign) return; /* a context manager handed on: returned, entered by an ExitStack */
         form = FX_ACQ_NO_WITH;
     }
     FxSession s = {0};
@@ -389,8 +406,7 @@ static void classify_session(Fx *fx, const Node *call)
     s.mode = (FxMode)m;
     s.conf = conf;
     s.provider = nm_dotted(call->Call.func, fx->a);
-    if (!s.provider)
-        s.provider = fx_text(fx, call->Call.func);
+    if (!s.provider) s.provider = fx_text(fx, call->Call.func);
     s.provider_resolved = fx_resolve(fx, s.provider);
     s.provider_func = pf;
     s.var = var;
@@ -405,8 +421,7 @@ static void classify_session(Fx *fx, const Node *call)
 
 static bool is_sql_string(Fx *fx, const Node *e)
 {
-    if (!e)
-        return false;
+    if (!e) return false;
     switch ((AstKind)e->kind) {
         case AST_CONSTANT: return e->Constant.value.kind == CONST_STR;
         case AST_JOINEDSTR: return true;
@@ -428,7 +443,7 @@ static bool is_sql_string(Fx *fx, const Node *e)
 
 static void add_sql(Fx *fx, const Node *call, FxSqlKind kind, const Node *recv, const Node *a0)
 {
-    FxSql q = {fx_loc(fx, call->span), kind, recv ? fx_text(fx, recv) : NULL,
+    FxSql q = {fx_loc(fx, call->span),          kind, recv ? fx_text(fx, recv) : NULL,
                a0 && a0->kind == AST_JOINEDSTR, call, a0};
     VEC_PUSH(fx->sqls, q);
 }
@@ -452,19 +467,22 @@ static void add_stmt(Fx *fx, const Node *call, FxStmtKind kind, const Node *recv
 
 static void classify_session_op(Fx *fx, const Node *call, bool awaited)
 {
-    static const char *const ops[] = {"get", "add", "add_all", "commit", "flush", "refresh",
-                                      "expunge", "expunge_all", "delete", "execute", "merge",
-                                      "rollback", "close", "scalars", "scalar", "begin",
-                                      "begin_nested", NULL};
+    static const char *const ops[] = {
+        "get",     "add",         "add_all", "commit",  "flush",        "refresh",
+        "expunge", "expunge_all", "delete",  "execute", "merge",        "rollback",
+        "close",   "scalars",     "scalar",  "begin",   "begin_nested", NULL};
     const char *op = attr_of(call);
-    if (!op || !in_set(op, ops))
-        return;
+    if (!op || !in_set(op, ops)) return;
     const Node *recv = call->Call.func->Attribute.value;
     int32_t si = fx_session_of(fx, recv);
-    if (si < 0)
-        return;
-    FxSessionOp o = {fx_loc(fx, call->span), op, fx_text(fx, recv), si,
-                     fx->sessions.items[si].mode, awaited, call};
+    if (si < 0) return;
+    FxSessionOp o = {fx_loc(fx, call->span),
+                     op,
+                     fx_text(fx, recv),
+                     si,
+                     fx->sessions.items[si].mode,
+                     awaited,
+                     call};
     VEC_PUSH(fx->ops, o);
     if (strcmp(op, "execute") == 0)
         add_stmt(fx, call, FX_STMT_EXECUTE, recv, si, awaited);
@@ -485,13 +503,11 @@ static bool stmt_expr(Fx *fx, const Node *e)
         const Sym *s = fx_lookup(fx, e->Name.id);
         return s && s->kind == SYM_STMT;
     }
-    if (e->kind != AST_CALL)
-        return false;
+    if (e->kind != AST_CALL) return false;
     const Node *root = fx_chain_root(e);
     static const char *const cons[] = {"select", "insert", "update", "delete", NULL};
     const char *r = fx_resolve_expr(fx, root->Call.func);
-    if (r && (strncmp(r, "sqlalchemy", 10) == 0) && in_set(nm_last(r), cons))
-        return true;
+    if (r && (strncmp(r, "sqlalchemy", 10) == 0) && in_set(nm_last(r), cons)) return true;
     const char *at = attr_of(root);
     return at && in_set(at, cons) && root->Call.args.n == 0;
 }
@@ -506,18 +522,15 @@ static void classify_sql(Fx *fx, const Node *call, const char *res, bool awaited
                 {"update", FX_STMT_UPDATE},
                 {"delete", FX_STMT_DELETE}};
     for (size_t i = 0; i < sizeof cons / sizeof cons[0]; i++)
-        if (nm_is_sa(res, cons[i].name))
-            add_stmt(fx, call, cons[i].kind, NULL, -1, awaited);
+        if (nm_is_sa(res, cons[i].name)) add_stmt(fx, call, cons[i].kind, NULL, -1, awaited);
     if (nm_is_sa(res, "text")) {
         add_sql(fx, call, FX_SQL_TEXT, NULL, arg(call, 0));
         return;
     }
     const char *at = attr_of(call);
-    if (!at || strcmp(at, "execute") != 0)
-        return;
+    if (!at || strcmp(at, "execute") != 0) return;
     const Node *recv = call->Call.func->Attribute.value;
-    if (fx_session_of(fx, recv) >= 0)
-        return;
+    if (fx_session_of(fx, recv) >= 0) return;
     const Sym *s = recv->kind == AST_NAME ? fx_lookup(fx, recv->Name.id) : NULL;
     bool conn_str = s && s->kind == SYM_CONN && is_sql_string(fx, arg(call, 0));
     bool implicit = call->Call.args.n == 0 && stmt_expr(fx, recv);
@@ -527,8 +540,8 @@ static void classify_sql(Fx *fx, const Node *call, const char *res, bool awaited
 
 /* ---- engines, sessionmakers, relationships ------------------------------------------------- */
 
-static const char *const pool_args[] = {"pool_size",     "max_overflow",        "pool_timeout",
-                                        "pool_recycle",  "pool_pre_ping",       "poolclass",
+static const char *const pool_args[] = {"pool_size",     "max_overflow",         "pool_timeout",
+                                        "pool_recycle",  "pool_pre_ping",        "poolclass",
                                         "pool_use_lifo", "pool_reset_on_return", NULL};
 
 static void kwargs(Fx *fx, const Node *call, FxKwarg **out, uint32_t *n)
@@ -538,8 +551,8 @@ static void kwargs(Fx *fx, const Node *call, FxKwarg **out, uint32_t *n)
     *n = 0;
     for (uint32_t i = 0; i < kw->n; i++) {
         const Node *k = kw->items[i];
-        (*out)[(*n)++] = (FxKwarg){k->keyword.arg ? k->keyword.arg : "**",
-                                   fx_text(fx, k->keyword.value)};
+        (*out)[(*n)++] =
+            (FxKwarg){k->keyword.arg ? k->keyword.arg : "**", fx_text(fx, k->keyword.value)};
     }
 }
 
@@ -547,14 +560,11 @@ static void kwargs(Fx *fx, const Node *call, FxKwarg **out, uint32_t *n)
 static const char *target_of(Fx *fx, const Node *call)
 {
     const Node *v = fx->assign_value;
-    if (!v)
-        return NULL;
-    if (v == call)
-        return fx->assign_target;
+    if (!v) return NULL;
+    if (v == call) return fx->assign_target;
     if (v->kind == AST_CALL)
         for (uint32_t i = 0; i < v->Call.args.n; i++)
-            if (v->Call.args.items[i] == call)
-                return fx->assign_target;
+            if (v->Call.args.items[i] == call) return fx->assign_target;
     return NULL;
 }
 
@@ -562,8 +572,7 @@ static void classify_engine(Fx *fx, const Node *call, const char *res)
 {
     bool sync = nm_is_sa(res, "create_engine") || nm_is_sa(res, "engine_from_config");
     bool async = nm_is_sa(res, "create_async_engine") || nm_is_sa(res, "async_engine_from_config");
-    if (!sync && !async)
-        return;
+    if (!sync && !async) return;
     FxEngine e = {0};
     e.loc = fx_loc(fx, call->span);
     e.form = strstr(nm_last(res), "from_config") ? FX_ENGINE_FROM_CONFIG : FX_ENGINE_CREATE;
@@ -579,12 +588,9 @@ static void classify_engine(Fx *fx, const Node *call, const char *res)
 
 static int bool_value(const Node *v)
 {
-    if (!v)
-        return -1;
-    if (v->kind == AST_CONSTANT && v->Constant.value.kind == CONST_FALSE)
-        return 0;
-    if (v->kind == AST_CONSTANT && v->Constant.value.kind == CONST_TRUE)
-        return 1;
+    if (!v) return -1;
+    if (v->kind == AST_CONSTANT && v->Constant.value.kind == CONST_FALSE) return 0;
+    if (v->kind == AST_CONSTANT && v->Constant.value.kind == CONST_TRUE) return 1;
     return 2;
 }
 
@@ -592,17 +598,16 @@ static void classify_maker(Fx *fx, const Node *call, const char *res)
 {
     bool sync = nm_is_sa(res, "sessionmaker");
     bool async = nm_is_sa(res, "async_sessionmaker");
-    if (!sync && !async)
-        return;
+    if (!sync && !async) return;
     FxSessionmaker m = {0};
     m.loc = fx_loc(fx, call->span);
     const Node *cls = kwarg(call, "class_");
-    m.mode = async || (cls && nm_is_sa(fx_resolve_expr(fx, cls), "AsyncSession")) ? FX_ASYNC : FX_SYNC;
+    m.mode =
+        async || (cls && nm_is_sa(fx_resolve_expr(fx, cls), "AsyncSession")) ? FX_ASYNC : FX_SYNC;
     m.factory = async ? "async_sessionmaker" : "sessionmaker";
     m.target = target_of(fx, call);
     const Node *bind = kwarg(call, "bind");
-    if (!bind)
-        bind = arg(call, 0);
+    if (!bind) bind = arg(call, 0);
     m.bind = bind ? fx_text(fx, bind) : NULL;
     m.expire_on_commit = bool_value(kwarg(call, "expire_on_commit"));
     kwargs(fx, call, &m.kwargs, &m.nkwargs);
@@ -613,11 +618,11 @@ static void classify_maker(Fx *fx, const Node *call, const char *res)
 /* Mapped[list["Job"]] -> "Job", uselist 1; Mapped[Optional["Team"]] -> "Team", uselist 0. */
 static const char *mapped_target(Fx *fx, int *uselist)
 {
-    static const char *const colls[] = {"list[", "List[", "set[", "Set[", "Sequence[",
-                                        "typing.List[", "WriteOnlyMapped[", "DynamicMapped[", NULL};
+    static const char *const colls[] = {
+        "list[",          "List[", "set[", "Set[", "Sequence[", "typing.List[", "WriteOnlyMapped[",
+        "DynamicMapped[", NULL};
     const char *ann = nm_annotation(fx->assign_ann, fx->a);
-    if (!ann || strncmp(ann, "Mapped[", 7) != 0)
-        return ann ? nm_core_type(ann, fx->a, NULL) : NULL;
+    if (!ann || strncmp(ann, "Mapped[", 7) != 0) return ann ? nm_core_type(ann, fx->a, NULL) : NULL;
     size_t n = strlen(ann);
     const char *in = arena_strndup(fx->a, ann + 7, n - 8);
     for (int i = 0; colls[i]; i++) {
@@ -633,25 +638,19 @@ static const char *mapped_target(Fx *fx, int *uselist)
 
 static const char *lazy_value(Fx *fx, const Node *v)
 {
-    if (!v)
-        return NULL;
+    if (!v) return NULL;
     const char *s = nm_str(v, fx->a);
-    if (s)
-        return s;
+    if (s) return s;
     int b = bool_value(v);
-    if (b == 0)
-        return "joined";
-    if (b == 1)
-        return "select";
-    if (v->kind == AST_CONSTANT && v->Constant.value.kind == CONST_NONE)
-        return "noload";
+    if (b == 0) return "joined";
+    if (b == 1) return "select";
+    if (v->kind == AST_CONSTANT && v->Constant.value.kind == CONST_NONE) return "noload";
     return fx_text(fx, v);
 }
 
 static void classify_relationship(Fx *fx, const Node *call, const char *res)
 {
-    if (!nm_is_sa(res, "relationship") && !nm_is_sa(res, "relation"))
-        return;
+    if (!nm_is_sa(res, "relationship") && !nm_is_sa(res, "relation")) return;
     FxRelationship r = {0};
     r.loc = fx_loc(fx, call->span);
     bool body = fx->cls >= 0 && fx->classes.items[fx->cls].loc.func == fx->func;
@@ -660,17 +659,14 @@ static void classify_relationship(Fx *fx, const Node *call, const char *res)
     r.uselist = -1;
     const Node *a0 = arg(call, 0);
     r.target = a0 ? nm_str(a0, fx->a) : NULL;
-    if (!r.target && a0)
-        r.target = nm_dotted(a0, fx->a);
+    if (!r.target && a0) r.target = nm_dotted(a0, fx->a);
     if (call == fx->assign_value && fx->assign_ann) {
         const char *t = mapped_target(fx, &r.uselist);
-        if (!r.target)
-            r.target = t;
+        if (!r.target) r.target = t;
     }
     r.lazy = lazy_value(fx, kwarg(call, "lazy"));
     int ul = bool_value(kwarg(call, "uselist"));
-    if (ul == 0 || ul == 1)
-        r.uselist = ul;
+    if (ul == 0 || ul == 1) r.uselist = ul;
     r.back_populates = nm_str(kwarg(call, "back_populates"), fx->a);
     r.is_backref = kwarg(call, "backref") != NULL;
     r.call = call;
@@ -693,8 +689,7 @@ static bool executor_expr(Fx *fx, const Node *e)
 
 static bool background_tasks(Fx *fx, const Node *e)
 {
-    if (e->kind != AST_NAME || fx->func < 0)
-        return false;
+    if (e->kind != AST_NAME || fx->func < 0) return false;
     const FxFunc *f = &fx->funcs.items[fx->func];
     for (uint32_t i = 0; i < f->nparams; i++)
         if (strcmp(f->params[i].name, e->Name.id) == 0 && f->params[i].type)
@@ -754,7 +749,8 @@ static void classify_offload(Fx *fx, const Node *call, const char *res, bool awa
     } else if ((int)o.kind < 0) {
         return;
     }
-    if (t && t->kind == AST_CALL && nm_is(fx_resolve_expr(fx, t->Call.func), "functools", "partial"))
+    if (t && t->kind == AST_CALL &&
+        nm_is(fx_resolve_expr(fx, t->Call.func), "functools", "partial"))
         t = arg(t, 0);
     if (t) {
         o.target = nm_dotted(t, fx->a);
@@ -769,16 +765,14 @@ static void classify_offload(Fx *fx, const Node *call, const char *res, bool awa
 
 static void classify_sleep(Fx *fx, const Node *call, const char *res)
 {
-    if (!nm_is(res, "asyncio", "sleep") || fx->loops == 0)
-        return;
+    if (!nm_is(res, "asyncio", "sleep") || fx->loops == 0) return;
     FxSleep s = {fx_loc(fx, call->span), fx->while_true, open_block(fx)};
     VEC_PUSH(fx->sleeps, s);
 }
 
 /* ---- visitors ------------------------------------------------------------------------------ */
 
-static void record_call(Fx *fx, const Node *call, const char *callee, const char *res,
-                        bool awaited)
+static void record_call(Fx *fx, const Node *call, const char *callee, const char *res, bool awaited)
 {
     FxCall c = {0};
     c.loc = fx_loc(fx, call->span);
@@ -797,12 +791,10 @@ static void record_call(Fx *fx, const Node *call, const char *callee, const char
 
 void fx_visit_call(Fx *fx, const Node *call, bool awaited)
 {
-    if (fx_record_chain(fx, call, awaited))
-        return;
+    if (fx_record_chain(fx, call, awaited)) return;
     const char *callee = nm_dotted(call->Call.func, fx->a);
     const char *res = fx_resolve(fx, callee);
-    if (callee)
-        record_call(fx, call, callee, res, awaited);
+    if (callee) record_call(fx, call, callee, res, awaited);
     classify_session(fx, call);
     classify_session_op(fx, call, awaited);
     classify_sql(fx, call, res, awaited);
@@ -811,8 +803,7 @@ void fx_visit_call(Fx *fx, const Node *call, bool awaited)
     classify_relationship(fx, call, res);
     classify_offload(fx, call, res, awaited);
     classify_sleep(fx, call, res);
-    if (!callee)
-        fx_visit_expr(fx, call->Call.func, false);
+    if (!callee) fx_visit_expr(fx, call->Call.func, false);
     visit_args(fx, call);
 }
 
@@ -824,8 +815,7 @@ static void visit_child(Node *n, void *ud)
 // NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 static void visit_await(Fx *fx, const Node *e)
 {
-    if (fx->func >= 0)
-        fx->funcs.items[fx->func].has_await = true;
+    if (fx->func >= 0) fx->funcs.items[fx->func].has_await = true;
     int32_t blk = open_block(fx);
     if (blk >= 0) {
         FxAwaitInSession w = {fx_loc(fx, e->span), blk};
@@ -836,8 +826,7 @@ static void visit_await(Fx *fx, const Node *e)
 
 void fx_visit_expr(Fx *fx, const Node *e, bool awaited)
 {
-    if (!e)
-        return;
+    if (!e) return;
     switch ((AstKind)e->kind) {
         case AST_CALL: fx_visit_call(fx, e, awaited); return;
         case AST_AWAIT: visit_await(fx, e); return;

@@ -13,17 +13,17 @@
 
 /* What a local or module-level name is bound to, as far as this file shows. */
 typedef enum {
-    SYM_SESSION,   /* idx: acquisition */
-    SYM_FACTORY,   /* sessionmaker instance; idx: sessionmaker or -1; scoped: scoped_session */
-    SYM_ENGINE,    /* idx: engine or -1 */
-    SYM_CONN,      /* engine.connect()/begin() result */
-    SYM_QUERY,     /* idx: query built across statements */
-    SYM_STMT,      /* idx: 2.0 statement */
-    SYM_EXECUTOR,  /* ThreadPoolExecutor instance */
-    SYM_ROUTER,    /* APIRouter()/FastAPI() (mode FX_SYNC=fastapi) or Blueprint()/Flask() */
-    SYM_REGISTRY,  /* sqlalchemy.orm.registry() */
-    SYM_SQLSTR,    /* a string literal (raw SQL candidate) */
-    SYM_FLASKDB,   /* flask_sqlalchemy.SQLAlchemy() */
+    SYM_SESSION,  /* idx: acquisition */
+    SYM_FACTORY,  /* sessionmaker instance; idx: sessionmaker or -1; scoped: scoped_session */
+    SYM_ENGINE,   /* idx: engine or -1 */
+    SYM_CONN,     /* engine.connect()/begin() result */
+    SYM_QUERY,    /* idx: query built across statements */
+    SYM_STMT,     /* idx: 2.0 statement */
+    SYM_EXECUTOR, /* ThreadPoolExecutor instance */
+    SYM_ROUTER,   /* APIRouter()/FastAPI() (mode FX_SYNC=fastapi) or Blueprint()/Flask() */
+    SYM_REGISTRY, /* sqlalchemy.orm.registry() */
+    SYM_SQLSTR,   /* a string literal (raw SQL candidate) */
+    SYM_FLASKDB,  /* flask_sqlalchemy.SQLAlchemy() */
 } SymKind;
 
 typedef struct Sym {
@@ -32,8 +32,8 @@ typedef struct Sym {
     int32_t idx;
     int32_t scope; /* function index; -1 module; -2 - cls for a class body */
     FxMode mode;
-    bool scoped;   /* SYM_FACTORY from scoped_session: usable as a session itself */
-    bool flask;    /* SYM_ROUTER: Flask/Blueprint */
+    bool scoped; /* SYM_FACTORY from scoped_session: usable as a session itself */
+    bool flask;  /* SYM_ROUTER: Flask/Blueprint */
 } Sym;
 
 typedef Vec(const char *) StrVec;
@@ -57,7 +57,7 @@ typedef struct Fx {
     Arena *a;
     Source *src;
     FileFacts *ff;
-    const FxHints *hints;            /* or NULL */
+    const FxHints *hints; /* or NULL */
     Vec(FxImport) imports;
     Vec(FxClass) classes;
     Vec(FxBaseAssign) bases;
@@ -78,28 +78,28 @@ typedef struct Fx {
     Vec(FxAwaitInSession) ais;
     Vec(FxSleep) sleeps;
     Vec(Sym) syms;
-    StrVec with_names;               /* last parts of callees used as `with` items */
-    StrVec file_markers;             /* module-level pytestmark */
+    StrVec with_names;   /* last parts of callees used as `with` items */
+    StrVec file_markers; /* module-level pytestmark */
 
     /* walk state */
     int32_t func, cls;
-    Vec(int32_t) withs;              /* sync with-session blocks open (acquisition indexes) */
-    uint32_t with_base;              /* withs[with_base..] belong to the current function */
-    const NodeList *func_body;       /* body of the current function (module body at top) */
-    const NodeList *with_body;       /* body of the with statement whose items are visited */
-    const Node *cur_stmt;            /* statement being walked */
-    const Node *assign_ann;          /* annotation of the AnnAssign being visited, or NULL */
+    Vec(int32_t) withs;        /* sync with-session blocks open (acquisition indexes) */
+    uint32_t with_base;        /* withs[with_base..] belong to the current function */
+    const NodeList *func_body; /* body of the current function (module body at top) */
+    const NodeList *with_body; /* body of the with statement whose items are visited */
+    const Node *cur_stmt;      /* statement being walked */
+    const Node *assign_ann;    /* annotation of the AnnAssign being visited, or NULL */
     uint32_t loops;
     bool while_true;
-    const Node *assign_value;        /* value of the assignment being visited */
-    const char *assign_target;       /* its single target as dotted text, or NULL */
-    const Node *with_item;           /* context_expr of the with item being visited */
-    const char *with_var;            /* its `as` name, or NULL */
+    const Node *assign_value;  /* value of the assignment being visited */
+    const char *assign_target; /* its single target as dotted text, or NULL */
+    const Node *with_item;     /* context_expr of the with item being visited */
+    const char *with_var;      /* its `as` name, or NULL */
     bool with_async;
-    const Node *iter_node;           /* iterable of the for loop/comprehension being visited */
-    uint32_t next_func, next_class;  /* walk order = structure order: the expected index */
-    StrVec globals;                  /* names declared `global` in the current function */
-    uint32_t globals_base;           /* globals[globals_base..] belong to the current function */
+    const Node *iter_node;          /* iterable of the for loop/comprehension being visited */
+    uint32_t next_func, next_class; /* walk order = structure order: the expected index */
+    StrVec globals;                 /* names declared `global` in the current function */
+    uint32_t globals_base;          /* globals[globals_base..] belong to the current function */
 } Fx;
 
 /* facts.c */

@@ -10,15 +10,14 @@
 
 /* ---- decorators ---------------------------------------------------------------------------- */
 
-static const char *const http_verbs[] = {"get", "post", "put", "patch", "delete", "head", "options",
-                                         NULL};
+static const char *const http_verbs[] = {"get",    "post", "put",     "patch",
+                                         "delete", "head", "options", NULL};
 
 static const char *verb_upper(Fx *fx, const char *verb)
 {
     char buf[16];
     size_t n = strlen(verb);
-    if (n >= sizeof buf)
-        n = sizeof buf - 1;
+    if (n >= sizeof buf) n = sizeof buf - 1;
     for (size_t i = 0; i < n; i++)
         buf[i] = (char)(verb[i] >= 'a' && verb[i] <= 'z' ? verb[i] - 32 : verb[i]);
     return arena_strndup(fx->a, buf, n);
@@ -28,24 +27,20 @@ static const Node *keyword(const Node *call, const char *name)
 {
     for (uint32_t i = 0; i < call->Call.keywords.n; i++) {
         const Node *k = call->Call.keywords.items[i];
-        if (k->keyword.arg && strcmp(k->keyword.arg, name) == 0)
-            return k->keyword.value;
+        if (k->keyword.arg && strcmp(k->keyword.arg, name) == 0) return k->keyword.value;
     }
     return NULL;
 }
 
 static const char *methods_list(Fx *fx, const Node *list)
 {
-    if (!list || (list->kind != AST_LIST && list->kind != AST_TUPLE))
-        return NULL;
+    if (!list || (list->kind != AST_LIST && list->kind != AST_TUPLE)) return NULL;
     Buf b;
     buf_init(&b);
     for (uint32_t i = 0; i < list->List.elts.n; i++) {
         const char *m = nm_str(list->List.elts.items[i], fx->a);
-        if (!m)
-            continue;
-        if (b.len)
-            buf_putc(&b, ',');
+        if (!m) continue;
+        if (b.len) buf_putc(&b, ',');
         buf_puts(&b, verb_upper(fx, m));
     }
     const char *s = b.len ? arena_strndup(fx->a, b.data, b.len) : NULL;
@@ -56,52 +51,43 @@ static const char *methods_list(Fx *fx, const Node *list)
 static bool is_verb(const char *attr)
 {
     for (int i = 0; http_verbs[i]; i++)
-        if (strcmp(attr, http_verbs[i]) == 0)
-            return true;
+        if (strcmp(attr, http_verbs[i]) == 0) return true;
     return false;
 }
 
 /* `@router.get("/x")`, `@app.api_route(...)`, `@bp.route(...)`. */
 static void route_decorator(Fx *fx, FxFunc *f, const Node *d)
 {
-    if (d->kind != AST_CALL || d->Call.func->kind != AST_ATTRIBUTE)
-        return;
+    if (d->kind != AST_CALL || d->Call.func->kind != AST_ATTRIBUTE) return;
     const Node *recv = d->Call.func->Attribute.value;
     const char *attr = d->Call.func->Attribute.attr;
     const char *rname = nm_dotted(recv, fx->a);
     const Sym *s = rname ? fx_lookup(fx, rname) : NULL;
     bool known = s && s->kind == SYM_ROUTER;
     bool flask = known ? s->flask : (fx->ff->imports_flask && !fx->ff->imports_fastapi);
-    if (!known && !fx->ff->imports_fastapi && !fx->ff->imports_flask)
-        return;
+    if (!known && !fx->ff->imports_fastapi && !fx->ff->imports_flask) return;
     bool verb = is_verb(attr);
-    if (!verb && strcmp(attr, "api_route") != 0 && strcmp(attr, "route") != 0)
-        return;
+    if (!verb && strcmp(attr, "api_route") != 0 && strcmp(attr, "route") != 0) return;
     const char *path = d->Call.args.n ? nm_str(d->Call.args.items[0], fx->a) : NULL;
-    if (!known && !path && !keyword(d, "path"))
-        return;
+    if (!known && !path && !keyword(d, "path")) return;
     f->route = flask ? FX_ROUTE_FLASK : FX_ROUTE_FASTAPI;
     f->route_path = path ? path : nm_str(keyword(d, "path"), fx->a);
     f->route_router = rname ? rname : fx_text(fx, recv);
     f->route_method = verb ? verb_upper(fx, attr) : methods_list(fx, keyword(d, "methods"));
-    if (!f->route_method)
-        f->route_method = "GET";
+    if (!f->route_method) f->route_method = "GET";
 }
 
 static void fixture_decorator(Fx *fx, FxFunc *f, const Node *d, const char *res)
 {
     bool plain = nm_is(res, "pytest", "fixture");
     bool aio = nm_is(res, "pytest_asyncio", "fixture");
-    if (!plain && !aio)
-        return;
+    if (!plain && !aio) return;
     f->is_fixture = true;
     f->fixture_async_plugin = aio;
     f->fixture_scope = "function";
-    if (d->kind != AST_CALL)
-        return;
+    if (d->kind != AST_CALL) return;
     const char *scope = nm_str(keyword(d, "scope"), fx->a);
-    if (scope)
-        f->fixture_scope = scope;
+    if (scope) f->fixture_scope = scope;
     const Node *au = keyword(d, "autouse");
     f->fixture_autouse = au && au->kind == AST_CONSTANT && au->Constant.value.kind == CONST_TRUE;
 }
@@ -110,8 +96,7 @@ static void fixture_decorator(Fx *fx, FxFunc *f, const Node *d, const char *res)
 static const char *marker_of(Fx *fx, const Node *d)
 {
     const char *res = fx_resolve(fx, nm_callee_dotted(d, fx->a));
-    if (!res || strncmp(res, "pytest.mark.", 12) != 0)
-        return NULL;
+    if (!res || strncmp(res, "pytest.mark.", 12) != 0) return NULL;
     return res + 12;
 }
 
@@ -120,8 +105,7 @@ static void add_markers(Fx *fx, StrVec *out, const NodeList *decos)
 {
     for (uint32_t i = 0; i < decos->n; i++) {
         const char *m = marker_of(fx, decos->items[i]);
-        if (m)
-            VEC_PUSH(*out, m);
+        if (m) VEC_PUSH(*out, m);
     }
 }
 
@@ -133,8 +117,7 @@ static void pytestmark(Fx *fx, const Node *value)
         return;
     }
     const char *m = marker_of(fx, value);
-    if (m)
-        VEC_PUSH(fx->file_markers, m);
+    if (m) VEC_PUSH(fx->file_markers, m);
 }
 
 // NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
@@ -145,8 +128,7 @@ static void decorators(Fx *fx, FxFunc *f, const NodeList *decos)
     for (uint32_t i = 0; i < decos->n; i++) {
         const Node *d = decos->items[i];
         const char *dn = nm_callee_dotted(d, fx->a);
-        if (!dn)
-            dn = fx_text(fx, d);
+        if (!dn) dn = fx_text(fx, d);
         VEC_PUSH(names, dn);
         const char *res = fx_resolve(fx, dn);
         const char *last = nm_last(dn);
@@ -162,8 +144,7 @@ static void decorators(Fx *fx, FxFunc *f, const NodeList *decos)
         route_decorator(fx, f, d);
         fixture_decorator(fx, f, d, res);
         const char *m = marker_of(fx, d);
-        if (m)
-            VEC_PUSH(marks, m);
+        if (m) VEC_PUSH(marks, m);
     }
     f->decorators = VEC_FREEZE(fx->a, names);
     f->ndecorators = names.n;
@@ -181,8 +162,7 @@ static void decorators(Fx *fx, FxFunc *f, const NodeList *decos)
 
 static const Node *depends_call(Fx *fx, const Node *e)
 {
-    if (!e)
-        return NULL;
+    if (!e) return NULL;
     if (e->kind == AST_CALL) {
         const char *d = nm_dotted(e->Call.func, fx->a);
         const char *r = fx_resolve(fx, d);
@@ -194,8 +174,7 @@ static const Node *depends_call(Fx *fx, const Node *e)
     if (e->kind == AST_SUBSCRIPT && e->Subscript.slice->kind == AST_TUPLE) {
         const NodeList *l = &e->Subscript.slice->Tuple.elts;
         for (uint32_t i = 1; i < l->n; i++)
-            if (depends_call(fx, l->items[i]))
-                return l->items[i];
+            if (depends_call(fx, l->items[i])) return l->items[i];
     }
     return NULL;
 }
@@ -209,8 +188,7 @@ static const char *depends_provider(Fx *fx, const Node *call)
 static void session_type(FxParam *p)
 {
     p->session_mode = FX_UNKNOWN;
-    if (!p->type_resolved)
-        return;
+    if (!p->type_resolved) return;
     if (nm_is_sa(p->type_resolved, "Session") || nm_is_sa(p->type_resolved, "scoped_session")) {
         p->is_session = true;
         p->session_mode = FX_SYNC;
@@ -235,10 +213,8 @@ static FxParam make_param(Fx *fx, const Node *arg, const Node *def, FxParamKind 
         p.nullable |= def->kind == AST_CONSTANT && def->Constant.value.kind == CONST_NONE;
     }
     const Node *dep = depends_call(fx, def);
-    if (!dep)
-        dep = depends_call(fx, arg->arg.annotation);
-    if (dep)
-        p.depends = depends_provider(fx, dep);
+    if (!dep) dep = depends_call(fx, arg->arg.annotation);
+    if (dep) p.depends = depends_provider(fx, dep);
     session_type(&p);
     return p;
 }
@@ -299,13 +275,11 @@ static Span name_span(Fx *fx, const Node *s)
         while (at < end && (t[at] == ' ' || t[at] == '\t' || t[at] == '\\' || t[at] == '\n'))
             at++;
     }
-    if (end - at > 4 && strncmp(t + at, "def", 3) == 0)
-        at += 3;
+    if (end - at > 4 && strncmp(t + at, "def", 3) == 0) at += 3;
     while (at < end && (t[at] == ' ' || t[at] == '\t'))
         at++;
     uint32_t n = (uint32_t)strlen(s->FunctionDef.name);
-    if (at + n > end || strncmp(t + at, s->FunctionDef.name, n) != 0)
-        return s->span;
+    if (at + n > end || strncmp(t + at, s->FunctionDef.name, n) != 0) return s->span;
     return (Span){at, at + n};
 }
 
@@ -348,8 +322,7 @@ static bool body_assigns(const NodeList *body, const char *name)
             t = s->Assign.targets.items[0];
         else if (s->kind == AST_ANNASSIGN)
             t = s->AnnAssign.target;
-        if (t && t->kind == AST_NAME && strcmp(t->Name.id, name) == 0)
-            return true;
+        if (t && t->kind == AST_NAME && strcmp(t->Name.id, name) == 0) return true;
     }
     return false;
 }
@@ -360,18 +333,15 @@ static void class_bases(Fx *fx, FxClass *c, const NodeList *bases)
     c->bases_resolved = ARENA_ARRAY(fx->a, const char *, bases->n);
     for (uint32_t i = 0; i < bases->n; i++) {
         const Node *b = bases->items[i];
-        if (b->kind == AST_SUBSCRIPT)
-            b = b->Subscript.value;
+        if (b->kind == AST_SUBSCRIPT) b = b->Subscript.value;
         const char *d = nm_dotted(b, fx->a);
-        if (!d)
-            d = fx_text(fx, b);
+        if (!d) d = fx_text(fx, b);
         const char *r = fx_resolve(fx, d);
         c->bases[c->nbases] = d;
         c->bases_resolved[c->nbases++] = r ? r : d;
         if (nm_is_sa(r, "DeclarativeBase") || nm_is_sa(r, "DeclarativeBaseNoMeta"))
             c->base_form = FX_BASE_CLASS;
-        if (nm_is_sa(r, "AsyncAttrs"))
-            c->has_async_attrs = true;
+        if (nm_is_sa(r, "AsyncAttrs")) c->has_async_attrs = true;
     }
 }
 
@@ -404,8 +374,7 @@ static int32_t self_attr_index(Fx *fx, int32_t cls, const char *attr)
 {
     for (uint32_t i = fx->attrs.n; i-- > 0;) {
         const FxSelfAttr *s = &fx->attrs.items[i];
-        if (s->cls == cls && strcmp(s->attr, attr) == 0)
-            return (int32_t)i;
+        if (s->cls == cls && strcmp(s->attr, attr) == 0) return (int32_t)i;
     }
     return -1;
 }
@@ -413,13 +382,14 @@ static int32_t self_attr_index(Fx *fx, int32_t cls, const char *attr)
 /* Classifies a value call as a session factory, an engine or a session; fills mode. */
 static void classify_value(Fx *fx, const Node *v, FxSelfAttr *sa)
 {
-    if (v->kind != AST_CALL)
-        return;
+    if (v->kind != AST_CALL) return;
     const char *r = fx_resolve_expr(fx, v->Call.func);
     if (nm_is_sa(r, "sessionmaker") || nm_is_sa(r, "scoped_session")) {
         sa->is_sessionmaker = true;
-        sa->mode = keyword(v, "class_") && nm_is_sa(fx_resolve_expr(fx, keyword(v, "class_")),
-                                                    "AsyncSession") ? FX_ASYNC : FX_SYNC;
+        sa->mode = keyword(v, "class_") &&
+                           nm_is_sa(fx_resolve_expr(fx, keyword(v, "class_")), "AsyncSession")
+                       ? FX_ASYNC
+                       : FX_SYNC;
     } else if (nm_is_sa(r, "async_sessionmaker") || nm_is_sa(r, "async_scoped_session")) {
         sa->is_sessionmaker = true;
         sa->mode = FX_ASYNC;
@@ -444,19 +414,16 @@ static void classify_value(Fx *fx, const Node *v, FxSelfAttr *sa)
 static const FxParam *param_named(const FxFunc *f, const char *name)
 {
     for (uint32_t i = 0; i < f->nparams; i++)
-        if (strcmp(f->params[i].name, name) == 0)
-            return &f->params[i];
+        if (strcmp(f->params[i].name, name) == 0) return &f->params[i];
     return NULL;
 }
 
 static void self_attr(Fx *fx, const Node *target, const Node *value, const Node *ann)
 {
     FxFunc *f = &fx->funcs.items[fx->func];
-    if (f->cls < 0 || f->nparams == 0 || f->is_staticmethod)
-        return;
+    if (f->cls < 0 || f->nparams == 0 || f->is_staticmethod) return;
     const Node *recv = target->Attribute.value;
-    if (recv->kind != AST_NAME || strcmp(recv->Name.id, f->params[0].name) != 0)
-        return;
+    if (recv->kind != AST_NAME || strcmp(recv->Name.id, f->params[0].name) != 0) return;
     FxSelfAttr sa = {0};
     sa.loc = fx_loc(fx, target->span);
     sa.cls = f->cls;
@@ -488,8 +455,7 @@ static void self_attr(Fx *fx, const Node *target, const Node *value, const Node 
     }
     /* a later plain re-assignment (self.x = None) must not hide what __init__ set */
     int32_t prev = self_attr_index(fx, sa.cls, sa.attr);
-    if (prev >= 0 && sa.origin == FX_ATTR_OTHER && !sa.in_init)
-        return;
+    if (prev >= 0 && sa.origin == FX_ATTR_OTHER && !sa.in_init) return;
     VEC_PUSH(fx->attrs, sa);
 }
 
@@ -500,18 +466,17 @@ static bool is_call_to(Fx *fx, const Node *v, const char *module, const char *na
 
 static void module_router(Fx *fx, const char *name, const Node *v)
 {
-    bool fast = is_call_to(fx, v, "fastapi", "APIRouter") || is_call_to(fx, v, "fastapi", "FastAPI");
+    bool fast =
+        is_call_to(fx, v, "fastapi", "APIRouter") || is_call_to(fx, v, "fastapi", "FastAPI");
     bool flask = is_call_to(fx, v, "flask", "Flask") || is_call_to(fx, v, "flask", "Blueprint");
-    if (!fast && !flask)
-        return;
+    if (!fast && !flask) return;
     fx_push_sym(fx, name, SYM_ROUTER, -1, FX_SYNC);
     VEC_LAST(fx->syms).flask = flask;
 }
 
 static void base_assign(Fx *fx, const char *name, const Node *v)
 {
-    if (v->kind != AST_CALL)
-        return;
+    if (v->kind != AST_CALL) return;
     const char *r = fx_resolve_expr(fx, v->Call.func);
     FxBaseAssign b = {fx_loc(fx, v->span), name, FX_BASE_NONE, false, v};
     if (nm_is_sa(r, "declarative_base")) {
@@ -524,8 +489,7 @@ static void base_assign(Fx *fx, const char *name, const Node *v)
         if ((s && s->kind == SYM_REGISTRY) || fx_is_sa_call(fx, recv, "registry"))
             b.form = FX_BASE_REGISTRY;
     }
-    if (b.form != FX_BASE_NONE)
-        VEC_PUSH(fx->bases, b);
+    if (b.form != FX_BASE_NONE) VEC_PUSH(fx->bases, b);
 }
 
 /* Module-level `name = value`: factories, engines, routers, registries, declarative bases. */
@@ -542,8 +506,8 @@ static void module_assign(Fx *fx, const char *name, const Node *v)
     classify_value(fx, v, &probe);
     if (probe.is_sessionmaker) {
         fx_push_sym(fx, name, SYM_FACTORY, -1, probe.mode);
-        VEC_LAST(fx->syms).scoped = fx_is_sa_call(fx, v, "scoped_session") ||
-                                    fx_is_sa_call(fx, v, "async_scoped_session");
+        VEC_LAST(fx->syms).scoped =
+            fx_is_sa_call(fx, v, "scoped_session") || fx_is_sa_call(fx, v, "async_scoped_session");
     } else if (probe.is_engine) {
         fx_push_sym(fx, name, SYM_ENGINE, -1, probe.mode);
     } else if (fx_is_sa_call(fx, v, "registry")) {
@@ -578,7 +542,9 @@ static void collect_stmt(Fx *fx, const Node *s, const char *prefix)
             if (s->Assign.targets.n == 1)
                 assign_stmt(fx, s->Assign.targets.items[0], s->Assign.value, NULL);
             break;
-        case AST_ANNASSIGN: assign_stmt(fx, s->AnnAssign.target, s->AnnAssign.value, s->AnnAssign.annotation); break;
+        case AST_ANNASSIGN:
+            assign_stmt(fx, s->AnnAssign.target, s->AnnAssign.value, s->AnnAssign.annotation);
+            break;
         case AST_IF:
             collect_body(fx, &s->If.body, prefix);
             collect_body(fx, &s->If.orelse, prefix);
@@ -638,8 +604,7 @@ static int factory_mode(Fx *fx, const Node *e)
 {
     if (e->kind == AST_NAME) {
         const Sym *s = fx_lookup(fx, e->Name.id);
-        if (s)
-            return s->kind == SYM_FACTORY ? (int)s->mode : -1;
+        if (s) return s->kind == SYM_FACTORY ? (int)s->mode : -1;
         const FxHint *h = fx_hint(fx, fx_resolve(fx, e->Name.id), FX_HINT_FACTORY);
         return h ? (int)h->mode : -1;
     }
@@ -649,10 +614,8 @@ static int factory_mode(Fx *fx, const Node *e)
         return probe.is_sessionmaker ? (int)probe.mode : -1;
     }
     const FxSelfAttr *sa = fx_self_attr_of(fx, e);
-    if (sa)
-        return sa->is_sessionmaker ? (int)sa->mode : -1;
-    if (e->kind != AST_ATTRIBUTE)
-        return -1;
+    if (sa) return sa->is_sessionmaker ? (int)sa->mode : -1;
+    if (e->kind != AST_ATTRIBUTE) return -1;
     const FxHint *h = fx_hint(fx, fx_resolve_expr(fx, e), FX_HINT_FACTORY);
     if (!h) {
         const char *owner = fx_value_type(fx, e->Attribute.value);
@@ -664,8 +627,7 @@ static int factory_mode(Fx *fx, const Node *e)
 static int provider_func(Fx *fx, int32_t f, FxAcqForm *form, int32_t *pf)
 {
     const FxFunc *p = &fx->funcs.items[f];
-    if (!p->is_session_provider)
-        return -1;
+    if (!p->is_session_provider) return -1;
     *pf = f;
     *form = (p->is_contextmanager || p->is_asynccontextmanager) ? FX_ACQ_WITH : FX_ACQ_FACTORY_CALL;
     return (int)p->provider_mode;
@@ -673,8 +635,7 @@ static int provider_func(Fx *fx, int32_t f, FxAcqForm *form, int32_t *pf)
 
 static int provider_hint(const FxHint *h, FxAcqForm *form)
 {
-    if (!h)
-        return -1;
+    if (!h) return -1;
     *form = h->is_cm ? FX_ACQ_WITH : FX_ACQ_FACTORY_CALL;
     return (int)h->mode;
 }
@@ -694,17 +655,14 @@ static int provider_call(Fx *fx, const Node *fn, FxAcqForm *form, int32_t *pf)
 {
     const char *callee = nm_dotted(fn, fx->a);
     int32_t f = fx_find_func(fx, callee);
-    if (f >= 0)
-        return provider_func(fx, f, form, pf);
+    if (f >= 0) return provider_func(fx, f, form, pf);
     if (fn->kind == AST_NAME || (callee && fx_resolve(fx, callee))) {
         const char *r = fx_resolve(fx, callee);
         return r ? provider_hint(fx_hint(fx, r, FX_HINT_PROVIDER), form) : -1;
     }
-    if (fn->kind != AST_ATTRIBUTE)
-        return -1;
+    if (fn->kind != AST_ATTRIBUTE) return -1;
     const char *owner = fx_value_type(fx, fn->Attribute.value);
-    if (!owner)
-        return -1;
+    if (!owner) return -1;
     int32_t c = fx_local_class(fx, owner);
     if (c >= 0) {
         f = method_of(fx, c, fn->Attribute.attr);
@@ -722,8 +680,7 @@ int fx_session_call_mode(Fx *fx, const Node *call, FxAcqForm *form, int32_t *pf,
 {
     *pf = -1;
     *conf = FX_CONF_KNOWN;
-    if (!call || call->kind != AST_CALL)
-        return -1;
+    if (!call || call->kind != AST_CALL) return -1;
     const Node *fn = call->Call.func;
     const char *r = fx_resolve_expr(fx, fn);
     if (nm_is_sa(r, "Session") || nm_is_sa(r, "AsyncSession")) {
@@ -751,24 +708,21 @@ int fx_session_call_mode(Fx *fx, const Node *call, FxAcqForm *form, int32_t *pf,
 typedef struct ProvScan {
     Fx *fx;
     StrVec vars; /* locals bound to a session */
-    int mode;               /* provider mode found, or -1 */
+    int mode;    /* provider mode found, or -1 */
     const char *expr;
 } ProvScan;
 
 static bool in_vars(ProvScan *ps, const char *name)
 {
     for (uint32_t i = 0; i < ps->vars.n; i++)
-        if (strcmp(ps->vars.items[i], name) == 0)
-            return true;
+        if (strcmp(ps->vars.items[i], name) == 0) return true;
     return false;
 }
 
 static int value_session_mode(ProvScan *ps, const Node *v)
 {
-    if (!v)
-        return -1;
-    if (v->kind == AST_NAME)
-        return in_vars(ps, v->Name.id) ? 0 : -1;
+    if (!v) return -1;
+    if (v->kind == AST_NAME) return in_vars(ps, v->Name.id) ? 0 : -1;
     FxAcqForm form;
     int32_t pf;
     FxConf conf;
@@ -781,8 +735,7 @@ static void prov_node(Node *n, void *ud);
 // NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 static void prov_bind(ProvScan *ps, const Node *target, const Node *value, bool with)
 {
-    if (!target || target->kind != AST_NAME || !value)
-        return;
+    if (!target || target->kind != AST_NAME || !value) return;
     FxAcqForm form;
     int32_t pf;
     FxConf conf;
@@ -790,18 +743,15 @@ static void prov_bind(ProvScan *ps, const Node *target, const Node *value, bool 
     bool ok = with ? m >= 0 : (m >= 0 && form != FX_ACQ_WITH);
     if (ok) {
         VEC_PUSH(ps->vars, target->Name.id);
-        if (ps->mode < 0)
-            ps->mode = m; /* remembered in case the variable is yielded */
+        if (ps->mode < 0) ps->mode = m; /* remembered in case the variable is yielded */
     }
 }
 
 static void prov_yield(ProvScan *ps, const Node *v)
 {
     int m = value_session_mode(ps, v);
-    if (m < 0)
-        return;
-    if (v->kind != AST_NAME)
-        ps->mode = m;
+    if (m < 0) return;
+    if (v->kind != AST_NAME) ps->mode = m;
     ps->expr = fx_text(ps->fx, v);
 }
 
@@ -817,7 +767,9 @@ static void prov_node(Node *n, void *ud)
             if (n->Assign.targets.n == 1)
                 prov_bind(ps, n->Assign.targets.items[0], n->Assign.value, false);
             break;
-        case AST_WITHITEM: prov_bind(ps, n->withitem.optional_vars, n->withitem.context_expr, true); break;
+        case AST_WITHITEM:
+            prov_bind(ps, n->withitem.optional_vars, n->withitem.context_expr, true);
+            break;
         case AST_YIELD: prov_yield(ps, n->Yield.value); break;
         case AST_RETURN: prov_yield(ps, n->Return.value); break;
         default: break;
@@ -828,8 +780,7 @@ static void prov_node(Node *n, void *ud)
 static bool find_provider(Fx *fx, int32_t idx)
 {
     FxFunc *f = &fx->funcs.items[idx];
-    if (f->is_session_provider)
-        return false;
+    if (f->is_session_provider) return false;
     const char *rt = f->returns_type ? fx_resolve(fx, f->returns_type) : NULL;
     if (nm_is_sa(rt, "Session") || nm_is_sa(rt, "AsyncSession")) {
         f->is_session_provider = true;
@@ -844,8 +795,7 @@ static bool find_provider(Fx *fx, int32_t idx)
     VEC_FREE(ps.vars);
     f = &fx->funcs.items[idx];
     if (ps.expr) {
-        if (!f->is_session_provider)
-            f->provider_mode = ps.mode >= 0 ? (FxMode)ps.mode : FX_SYNC;
+        if (!f->is_session_provider) f->provider_mode = ps.mode >= 0 ? (FxMode)ps.mode : FX_SYNC;
         f->is_session_provider = true;
         f->provider_expr = ps.expr;
     }

@@ -38,19 +38,15 @@ int32_t fx_session_of(Fx *fx, const Node *recv)
 {
     if (recv->kind == AST_NAME) {
         const Sym *s = fx_lookup(fx, recv->Name.id);
-        if (!s)
-            return -1;
-        if (s->kind == SYM_SESSION)
-            return s->idx;
+        if (!s) return -1;
+        if (s->kind == SYM_SESSION) return s->idx;
         if (s->kind == SYM_FACTORY && s->scoped)
             return lazy_session(fx, recv, FX_ACQ_FACTORY_CALL, s->mode);
         return -1;
     }
-    if (recv->kind != AST_ATTRIBUTE)
-        return -1;
+    if (recv->kind != AST_ATTRIBUTE) return -1;
     const FxSelfAttr *sa = fx_self_attr_of(fx, recv);
-    if (sa && sa->is_session)
-        return lazy_session(fx, recv, FX_ACQ_SELF_ATTR, sa->mode);
+    if (sa && sa->is_session) return lazy_session(fx, recv, FX_ACQ_SELF_ATTR, sa->mode);
     const Node *base = recv->Attribute.value;
     if (strcmp(recv->Attribute.attr, "session") == 0 && base->kind == AST_NAME) {
         const Sym *s = fx_lookup(fx, base->Name.id);
@@ -68,8 +64,7 @@ static void param_sessions(Fx *fx, int32_t idx)
     const FxFunc *f = &fx->funcs.items[idx];
     for (uint32_t i = 0; i < f->nparams; i++) {
         const FxParam *p = &f->params[i];
-        if (i == 0 && f->is_method && !f->is_staticmethod)
-            continue;
+        if (i == 0 && f->is_method && !f->is_staticmethod) continue;
         FxSession s = {0};
         s.loc = fx_loc(fx, p->span);
         s.mode = p->is_session ? p->session_mode : FX_SYNC;
@@ -87,12 +82,9 @@ static void param_sessions(Fx *fx, int32_t idx)
             if (pf >= 0 && fx->funcs.items[pf].is_session_provider)
                 pm = (int)fx->funcs.items[pf].provider_mode;
             const FxHint *h = pf < 0 ? fx_hint(fx, d.provider_resolved, FX_HINT_PROVIDER) : NULL;
-            if (h)
-                pm = (int)h->mode;
-            if (!p->is_session && pm < 0)
-                continue;
-            if (!p->is_session)
-                s.mode = (FxMode)pm;
+            if (h) pm = (int)h->mode;
+            if (!p->is_session && pm < 0) continue;
+            if (!p->is_session) s.mode = (FxMode)pm;
             s.form = FX_ACQ_DEPENDS;
             s.provider = p->depends;
             s.provider_resolved = d.provider_resolved;
@@ -116,8 +108,7 @@ static void walk_func(Fx *fx, const Node *s)
         if (args->arguments.kw_defaults.items[i])
             fx_visit_expr(fx, args->arguments.kw_defaults.items[i], false);
     int32_t idx = fx_func_of_node(fx, s);
-    if (idx < 0)
-        return;
+    if (idx < 0) return;
     int32_t saved_func = fx->func, saved_cls = fx->cls;
     uint32_t saved_base = fx->with_base, saved_loops = fx->loops;
     bool saved_wt = fx->while_true;
@@ -147,8 +138,7 @@ static void walk_class(Fx *fx, const Node *s)
     for (uint32_t i = 0; i < s->ClassDef.decorator_list.n; i++)
         fx_visit_expr(fx, s->ClassDef.decorator_list.items[i], false);
     int32_t idx = fx_class_of_node(fx, s), saved = fx->cls;
-    if (idx < 0)
-        return;
+    if (idx < 0) return;
     fx->cls = idx;
     walk_body(fx, &s->ClassDef.body);
     fx->cls = saved;
@@ -174,8 +164,7 @@ const Node *fx_chain_root(const Node *e)
 
 static bool is_attr_call(const Node *v, const char *a1, const char *a2)
 {
-    if (!v || v->kind != AST_CALL || v->Call.func->kind != AST_ATTRIBUTE)
-        return false;
+    if (!v || v->kind != AST_CALL || v->Call.func->kind != AST_ATTRIBUTE) return false;
     const char *at = v->Call.func->Attribute.attr;
     return strcmp(at, a1) == 0 || (a2 && strcmp(at, a2) == 0);
 }
@@ -212,7 +201,8 @@ static void bind_name(Fx *fx, const char *name, const Node *value, uint32_t nses
         }
     }
     for (uint32_t i = fx->makers.n; i-- > 0;) {
-        if (fx->makers.items[i].target && fx->makers.items[i].call->span.start >= value->span.start &&
+        if (fx->makers.items[i].target &&
+            fx->makers.items[i].call->span.start >= value->span.start &&
             fx->makers.items[i].call->span.end <= value->span.end) {
             bool scoped = fx_is_sa_call(fx, value, "scoped_session");
             fx_push_sym(fx, name, SYM_FACTORY, (int32_t)i, fx->makers.items[i].mode);
@@ -226,7 +216,8 @@ static void bind_name(Fx *fx, const char *name, const Node *value, uint32_t nses
             return;
         }
     }
-    if (is_attr_call(value, "connect", "begin") && fx_engine_expr(fx, value->Call.func->Attribute.value))
+    if (is_attr_call(value, "connect", "begin") &&
+        fx_engine_expr(fx, value->Call.func->Attribute.value))
         fx_push_sym(fx, name, SYM_CONN, -1, FX_SYNC);
     else if (fx_is_pool_call(fx, value))
         fx_push_sym(fx, name, SYM_EXECUTOR, -1, FX_SYNC);
@@ -237,8 +228,7 @@ static void bind_name(Fx *fx, const char *name, const Node *value, uint32_t nses
 
 static void walk_assign(Fx *fx, const Node *target, const Node *value, const Node *ann)
 {
-    if (!value)
-        return;
+    if (!value) return;
     const Node *sv = fx->assign_value, *sa = fx->assign_ann;
     const char *st = fx->assign_target;
     fx->assign_value = value;
@@ -246,8 +236,7 @@ static void walk_assign(Fx *fx, const Node *target, const Node *value, const Nod
     fx->assign_ann = ann;
     uint32_t nsess = fx->sessions.n;
     fx_visit_expr(fx, value, false);
-    if (target && target->kind == AST_NAME)
-        bind_name(fx, target->Name.id, value, nsess);
+    if (target && target->kind == AST_NAME) bind_name(fx, target->Name.id, value, nsess);
     fx->assign_value = sv;
     fx->assign_target = st;
     fx->assign_ann = sa;
@@ -260,8 +249,7 @@ static void walk_with(Fx *fx, const Node *s)
 {
     bool is_async = s->kind == AST_ASYNCWITH;
     uint32_t nwith = fx->withs.n;
-    if (is_async && fx->func >= 0)
-        fx->funcs.items[fx->func].has_await = true;
+    if (is_async && fx->func >= 0) fx->funcs.items[fx->func].has_await = true;
     for (uint32_t i = 0; i < s->With.items.n; i++) {
         const Node *item = s->With.items.items[i];
         const Node *ce = item->withitem.context_expr, *ov = item->withitem.optional_vars;
@@ -278,14 +266,11 @@ static void walk_with(Fx *fx, const Node *s)
         fx->with_body = sb;
         for (uint32_t k = nsess; k < fx->sessions.n; k++) {
             FxSession *ses = &fx->sessions.items[k];
-            if (ses->node != ce)
-                continue;
+            if (ses->node != ce) continue;
             ses->block = s->span;
-            if (!is_async)
-                VEC_PUSH(fx->withs, (int32_t)k);
+            if (!is_async) VEC_PUSH(fx->withs, (int32_t)k);
         }
-        if (var && ov->kind == AST_NAME)
-            bind_name(fx, var, ce, nsess);
+        if (var && ov->kind == AST_NAME) bind_name(fx, var, ce, nsess);
     }
     walk_body(fx, &s->With.body);
     fx->withs.n = nwith;
@@ -296,8 +281,7 @@ static void walk_with(Fx *fx, const Node *s)
 static void walk_for(Fx *fx, const Node *s)
 {
     const Node *it = s->For.iter;
-    if (s->kind == AST_ASYNCFOR && fx->func >= 0)
-        fx->funcs.items[fx->func].has_await = true;
+    if (s->kind == AST_ASYNCFOR && fx->func >= 0) fx->funcs.items[fx->func].has_await = true;
     const Sym *sym = it->kind == AST_NAME ? fx_lookup(fx, it->Name.id) : NULL;
     if (sym && sym->kind == SYM_QUERY) {
         fx_iterate_query(fx, sym->idx);
@@ -315,8 +299,7 @@ static void walk_for(Fx *fx, const Node *s)
 
 static bool is_true(const Node *e)
 {
-    if (e->kind != AST_CONSTANT)
-        return false;
+    if (e->kind != AST_CONSTANT) return false;
     const Const *c = &e->Constant.value;
     return c->kind == CONST_TRUE || (c->kind == CONST_INT && c->len == 1 && c->text[0] == '1');
 }
@@ -352,8 +335,7 @@ static void walk_try(Fx *fx, const Node *s)
     walk_body(fx, &s->Try.body);
     for (uint32_t i = 0; i < s->Try.handlers.n; i++) {
         const Node *h = s->Try.handlers.items[i];
-        if (h->ExceptHandler.type)
-            fx_visit_expr(fx, h->ExceptHandler.type, false);
+        if (h->ExceptHandler.type) fx_visit_expr(fx, h->ExceptHandler.type, false);
         walk_body(fx, &h->ExceptHandler.body);
     }
     walk_body(fx, &s->Try.orelse);
@@ -415,8 +397,7 @@ static void with_names(Node *n, void *ud)
     Fx *fx = ud;
     if (n->kind == AST_WITHITEM && n->withitem.context_expr->kind == AST_CALL) {
         const char *d = nm_dotted(n->withitem.context_expr->Call.func, fx->a);
-        if (d)
-            VEC_PUSH(fx->with_names, nm_last(d));
+        if (d) VEC_PUSH(fx->with_names, nm_last(d));
     }
     ast_children(n, with_names, ud);
 }

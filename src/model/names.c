@@ -12,8 +12,7 @@ static bool put_dotted(Buf *b, const Node *e)
         buf_puts(b, e->Name.id);
         return true;
     }
-    if (e->kind != AST_ATTRIBUTE || !put_dotted(b, e->Attribute.value))
-        return false;
+    if (e->kind != AST_ATTRIBUTE || !put_dotted(b, e->Attribute.value)) return false;
     buf_putc(b, '.');
     buf_puts(b, e->Attribute.attr);
     return true;
@@ -28,10 +27,8 @@ static const char *finish(Buf *b, Arena *a)
 
 const char *nm_dotted(const Node *e, Arena *a)
 {
-    if (!e)
-        return NULL;
-    if (e->kind == AST_NAME)
-        return e->Name.id;
+    if (!e) return NULL;
+    if (e->kind == AST_NAME) return e->Name.id;
     Buf b;
     buf_init(&b);
     if (!put_dotted(&b, e)) {
@@ -43,8 +40,7 @@ const char *nm_dotted(const Node *e, Arena *a)
 
 const char *nm_callee_dotted(const Node *e, Arena *a)
 {
-    if (e && e->kind == AST_CALL)
-        e = e->Call.func;
+    if (e && e->kind == AST_CALL) e = e->Call.func;
     return nm_dotted(e, a);
 }
 
@@ -55,10 +51,8 @@ static void put_ann(Buf *b, const Node *e);
 static void put_list(Buf *b, const NodeList *l)
 {
     for (uint32_t i = 0; i < l->n; i++) {
-        if (i)
-            buf_puts(b, ", ");
-        if (l->items[i])
-            put_ann(b, l->items[i]);
+        if (i) buf_puts(b, ", ");
+        if (l->items[i]) put_ann(b, l->items[i]);
     }
 }
 
@@ -109,8 +103,7 @@ static void put_ann(Buf *b, const Node *e)
 
 const char *nm_annotation(const Node *e, Arena *a)
 {
-    if (!e)
-        return NULL;
+    if (!e) return NULL;
     Buf b;
     buf_init(&b);
     put_ann(&b, e);
@@ -119,14 +112,12 @@ const char *nm_annotation(const Node *e, Arena *a)
 
 static bool is_dotted_text(const char *s, size_t n)
 {
-    if (n == 0)
-        return false;
+    if (n == 0) return false;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         bool ok = c == '_' || c == '.' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                   (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
-        if (!ok)
-            return false;
+        if (!ok) return false;
     }
     return s[0] != '.' && s[n - 1] != '.';
 }
@@ -160,8 +151,7 @@ static int split_top(const char *s, size_t n, char sep, const char **part, size_
             depth++;
         else if (c == ']' || c == ')')
             depth--;
-        if (c != sep || depth != 0)
-            continue;
+        if (c != sep || depth != 0) continue;
         if (k < max) {
             part[k] = s + start;
             plen[k] = i - start;
@@ -177,13 +167,11 @@ static int split_top(const char *s, size_t n, char sep, const char **part, size_
 static bool unwrap(const char *s, size_t n, const char *const *names, const char **in, size_t *inn)
 {
     const char *lb = memchr(s, '[', n);
-    if (!lb || s[n - 1] != ']')
-        return false;
+    if (!lb || s[n - 1] != ']') return false;
     size_t hn = (size_t)(lb - s);
     const char *h = s;
     for (size_t i = 0; i < hn; i++)
-        if (s[i] == '.')
-            h = s + i + 1;
+        if (s[i] == '.') h = s + i + 1;
     size_t hl = (size_t)(lb - h);
     for (int i = 0; names[i]; i++) {
         if (strlen(names[i]) == hl && memcmp(h, names[i], hl) == 0) {
@@ -207,10 +195,8 @@ static bool drop_none(const char **s, size_t *n, char sep, bool *nullable)
     const char *part[8];
     size_t plen[8];
     int k = split_top(*s, *n, sep, part, plen, 8);
-    if (k < 2)
-        return true;
-    if (k > 8)
-        return false;
+    if (k < 2) return true;
+    if (k > 8) return false;
     int keep = -1;
     for (int i = 0; i < k; i++) {
         if (is_none(part[i], plen[i])) {
@@ -221,8 +207,7 @@ static bool drop_none(const char **s, size_t *n, char sep, bool *nullable)
             keep = i;
         }
     }
-    if (keep < 0)
-        return false;
+    if (keep < 0) return false;
     *s = part[keep];
     *n = plen[keep];
     return true;
@@ -234,16 +219,13 @@ const char *nm_core_type(const char *ann, Arena *a, bool *nullable)
     static const char *const uni[] = {"Union", NULL};
     static const char *const annot[] = {"Annotated", "Mapped", NULL};
     bool dummy = false;
-    if (!nullable)
-        nullable = &dummy;
-    if (!ann)
-        return NULL;
+    if (!nullable) nullable = &dummy;
+    if (!ann) return NULL;
     const char *s = ann;
     size_t n = strlen(ann);
     for (int guard = 0; guard < 8; guard++) {
         trim(&s, &n);
-        if (n == 0)
-            return NULL;
+        if (n == 0) return NULL;
         const char *in;
         size_t inn;
         if (unwrap(s, n, opt, &in, &inn)) {
@@ -251,16 +233,14 @@ const char *nm_core_type(const char *ann, Arena *a, bool *nullable)
             s = in, n = inn;
         } else if (unwrap(s, n, uni, &in, &inn)) {
             s = in, n = inn;
-            if (!drop_none(&s, &n, ',', nullable))
-                return NULL;
+            if (!drop_none(&s, &n, ',', nullable)) return NULL;
         } else if (unwrap(s, n, annot, &in, &inn)) {
             const char *part[1];
             size_t plen[1];
             split_top(in, inn, ',', part, plen, 1);
             s = part[0], n = plen[0];
         } else if (split_top(s, n, '|', (const char *[1]){0}, (size_t[1]){0}, 1) > 1) {
-            if (!drop_none(&s, &n, '|', nullable))
-                return NULL;
+            if (!drop_none(&s, &n, '|', nullable)) return NULL;
         } else {
             break;
         }
@@ -271,17 +251,21 @@ const char *nm_core_type(const char *ann, Arena *a, bool *nullable)
 
 const char *nm_yield_type(const char *ann, Arena *a)
 {
-    static const char *const gens[] = {"Iterator",       "Generator",         "AsyncIterator",
-                                       "AsyncGenerator", "ContextManager",    "AbstractContextManager",
-                                       "Iterable",       "AsyncContextManager",
-                                       "AbstractAsyncContextManager",         NULL};
-    if (!ann)
-        return NULL;
+    static const char *const gens[] = {"Iterator",
+                                       "Generator",
+                                       "AsyncIterator",
+                                       "AsyncGenerator",
+                                       "ContextManager",
+                                       "AbstractContextManager",
+                                       "Iterable",
+                                       "AsyncContextManager",
+                                       "AbstractAsyncContextManager",
+                                       NULL};
+    if (!ann) return NULL;
     const char *s = ann, *in;
     size_t n = strlen(ann), inn;
     trim(&s, &n);
-    if (n == 0 || !unwrap(s, n, gens, &in, &inn))
-        return nm_core_type(ann, a, NULL);
+    if (n == 0 || !unwrap(s, n, gens, &in, &inn)) return nm_core_type(ann, a, NULL);
     const char *part[1];
     size_t plen[1];
     split_top(in, inn, ',', part, plen, 1);
@@ -292,15 +276,13 @@ const char *nm_yield_type(const char *ann, Arena *a)
 
 const char *nm_text(const Source *src, Span s, Arena *a)
 {
-    if (s.end > src->len || s.start > s.end)
-        return "";
+    if (s.end > src->len || s.start > s.end) return "";
     return arena_strndup(a, src->text + s.start, s.end - s.start);
 }
 
 const char *nm_str(const Node *e, Arena *a)
 {
-    if (!e || e->kind != AST_CONSTANT || e->Constant.value.kind != CONST_STR)
-        return NULL;
+    if (!e || e->kind != AST_CONSTANT || e->Constant.value.kind != CONST_STR) return NULL;
     return arena_strndup(a, e->Constant.value.text, e->Constant.value.len);
 }
 
@@ -330,14 +312,12 @@ const char *nm_join(const char *x, const char *y, Arena *a)
 
 const char *nm_resolve(const FxImport *imports, uint32_t n, const char *dotted, Arena *a)
 {
-    if (!dotted)
-        return NULL;
+    if (!dotted) return NULL;
     const char *dot = strchr(dotted, '.');
     size_t flen = dot ? (size_t)(dot - dotted) : strlen(dotted);
     for (uint32_t i = n; i-- > 0;) {
         const char *b = imports[i].bound;
-        if (b[0] != dotted[0] || strncmp(b, dotted, flen) != 0 || b[flen] != '\0')
-            continue;
+        if (b[0] != dotted[0] || strncmp(b, dotted, flen) != 0 || b[flen] != '\0') continue;
         return dot ? nm_join(imports[i].target, dot + 1, a) : imports[i].target;
     }
     return NULL;
@@ -345,16 +325,14 @@ const char *nm_resolve(const FxImport *imports, uint32_t n, const char *dotted, 
 
 bool nm_is_sa(const char *resolved, const char *name)
 {
-    if (!resolved)
-        return false;
+    if (!resolved) return false;
     bool sa = strncmp(resolved, "sqlalchemy.", 11) == 0 || strncmp(resolved, "sqlmodel.", 9) == 0;
     return sa && strcmp(nm_last(resolved), name) == 0;
 }
 
 bool nm_is(const char *resolved, const char *module, const char *name)
 {
-    if (!resolved)
-        return false;
+    if (!resolved) return false;
     size_t m = strlen(module);
     return strncmp(resolved, module, m) == 0 && resolved[m] == '.' &&
            strcmp(resolved + m + 1, name) == 0;
@@ -368,12 +346,10 @@ const char *nm_absolute(const char *module, bool is_package, uint32_t level, con
     for (uint32_t i = 0; i < up; i++) {
         while (n > 0 && module[n - 1] != '.')
             n--;
-        if (n == 0)
-            return NULL;
+        if (n == 0) return NULL;
         n--; /* the dot */
     }
     const char *base = arena_strndup(a, module, n);
-    if (!rest || !*rest)
-        return base;
+    if (!rest || !*rest) return base;
     return n ? nm_join(base, rest, a) : rest;
 }

@@ -789,6 +789,7 @@ void met_build(Metrics *m, const MetInput *in)
     m->root = aprintf(m, "%s", in->root ? in->root : in->prog->root ? in->prog->root : ".");
     m->findings = in->findings;
     m->nfindings = in->nfindings;
+    m->graph = in->graph;
     m->nprog = in->prog->nfiles;
     const char **cfg;
     uint32_t ncfg = find_owners(m, in, &cfg);

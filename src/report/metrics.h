@@ -134,6 +134,7 @@ typedef struct MetInput {
     uint32_t nfindings;
     const DepScan *deps; /* or NULL */
     const char *root;    /* the root as shown; NULL: the Program's root */
+    const struct GraphSummary *graph; /* call-graph summary (rules/graph_rules.h), or NULL */
 } MetInput;
 
 typedef struct Metrics {
@@ -155,6 +156,7 @@ typedef struct Metrics {
     MetItem items[MET_ITEM__COUNT];
     MetGroup groups[MET_GROUP__COUNT];
     const Finding *findings; /* borrowed from the input */
+    const struct GraphSummary *graph; /* borrowed from the input, or NULL */
     uint32_t nfindings;
 } Metrics;
 

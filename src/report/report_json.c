@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "../base/json.h"
+#include "../rules/graph_rules.h"
+#include "report_plan.h"
 
 static void kv_uint(JsonWriter *w, const char *key, uint64_t v)
 {
@@ -354,7 +356,79 @@ static void baseline(JsonWriter *w, const Metrics *m, Baseline *bl)
     json_w_end_object(w);
 }
 
-void report_json(Buf *out, const Metrics *m, const char *version, Baseline *bl)
+/* ---- call graph (rules/graph_rules.h) ----------------------------------------------------- */
+
+static void gr_refs(JsonWriter *w, const char *key, const GrRef *refs, uint32_t n)
+{
+    json_w_key(w, key);
+    json_w_begin_array(w);
+    for (uint32_t i = 0; i < n; i++) {
+        json_w_begin_object(w);
+        kv_str(w, "path", refs[i].path);
+        kv_uint(w, "line", refs[i].line);
+        kv_str(w, "text", refs[i].text);
+        if (refs[i].note) kv_str(w, "note", refs[i].note);
+        json_w_end_object(w);
+    }
+    json_w_end_array(w);
+}
+
+static void gr_loops(JsonWriter *w, const GraphSummary *g)
+{
+    json_w_key(w, "background_loops");
+    json_w_begin_array(w);
+    for (uint32_t i = 0; i < g->nloops; i++) {
+        const GrLoop *l = &g->loops[i];
+        json_w_begin_object(w);
+        kv_str(w, "function", l->loop.text);
+        kv_str(w, "path", l->loop.path);
+        kv_uint(w, "line", l->loop.line);
+        json_w_key(w, "started_at");
+        if (l->started.path) {
+            json_w_begin_object(w);
+            kv_str(w, "path", l->started.path);
+            kv_uint(w, "line", l->started.line);
+            kv_str(w, "function", l->started.text);
+            json_w_end_object(w);
+        } else {
+            json_w_null(w);
+        }
+        gr_refs(w, "reaches", l->reach, l->nreach);
+        gr_refs(w, "offloaded", l->offloaded, l->noffloaded);
+        json_w_end_object(w);
+    }
+    json_w_end_array(w);
+}
+
+static void call_graph(JsonWriter *w, const Metrics *m)
+{
+    const GraphSummary *g = m->graph;
+    if (!g) return;
+    json_w_key(w, "call_graph");
+    json_w_begin_object(w);
+    kv_uint(w, "functions", g->functions);
+    kv_uint(w, "edges", g->edges);
+    kv_uint(w, "edges_call", g->edges_by_kind[CG_CALL]);
+    kv_uint(w, "edges_offload", g->edges_by_kind[CG_OFFLOAD]);
+    kv_uint(w, "edges_spawn", g->edges_by_kind[CG_SPAWN]);
+    kv_uint(w, "sites_resolved", g->cov.resolved);
+    kv_uint(w, "sites_unresolved", g->cov.unresolved);
+    kv_uint(w, "sites_external", g->cov.external);
+    json_w_key(w, "coverage");
+    json_w_double(w, g->coverage);
+    json_w_key(w, "unresolved_by_reason");
+    json_w_begin_object(w);
+    for (int r = 0; r < CG_R__COUNT; r++)
+        kv_uint(w, cg_reason_key((CgReason)r), g->cov.by_reason[r]);
+    json_w_end_object(w);
+    gr_refs(w, "unresolved_sample", g->unresolved, g->nunresolved);
+    gr_loops(w, g);
+    gr_refs(w, "refresh_expunge", g->idioms, g->nidioms);
+    json_w_end_object(w);
+}
+
+void report_json_plan(Buf *out, const Metrics *m, const char *version, Baseline *bl,
+                      const struct PlanReport *plan)
 {
     JsonWriter w;
     json_w_init(&w, out);
@@ -371,7 +445,14 @@ void report_json(Buf *out, const Metrics *m, const char *version, Baseline *bl)
     categories(&w, m);
     files(&w, m);
     architecture_and_critical(&w, m);
+    call_graph(&w, m); /* "call_graph": rules/graph_rules.h */
+    if (plan) rp_json(&w, plan); /* graph, order, estimate, plan, strategies: report_plan.c */
     findings(&w, m, bl);
     json_w_end_object(&w);
     json_w_finish(&w);
+}
+
+void report_json(Buf *out, const Metrics *m, const char *version, Baseline *bl)
+{
+    report_json_plan(out, m, version, bl, NULL);
 }

@@ -22,4 +22,10 @@
 /* bl: a baseline report, or NULL (its fingerprint counters are used, then reset). */
 void report_json(Buf *out, const Metrics *m, const char *version, Baseline *bl);
 
+/* The same with the keys "graph", "order", "estimate", "plan" and "strategies" written from plan
+ * (report_plan.h, docs/plan.md), after "critical"; plan NULL gives report_json(). */
+struct PlanReport;
+void report_json_plan(Buf *out, const Metrics *m, const char *version, Baseline *bl,
+                      const struct PlanReport *plan);
+
 #endif

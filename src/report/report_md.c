@@ -11,13 +11,16 @@
 #include <string.h>
 
 #include "../base/xmalloc.h"
+#include "../rules/graph_rules.h"
+#include "report_plan.h"
 
 #define EVIDENCE_SHOWN 10 /* evidence entries described in full; the rest as path:line refs */
 
 typedef struct MdWriter {
     Buf *b;
     const Metrics *m;
-    Baseline *bl; /* a report baseline, or NULL */
+    Baseline *bl;                   /* a report baseline, or NULL */
+    const struct PlanReport *plan;  /* sections 7-10 (report_plan.c), or NULL */
 } MdWriter;
 
 /* ---- escaping ------------------------------------------------------------------------------ */
@@ -191,6 +194,12 @@ static void findings_vs_baseline(MdWriter *w)
     bl_reset(w->bl);
 }
 
+/* The estimate and risk lines (report_plan.c), when there is a plan. */
+static void plan_summary(MdWriter *w)
+{
+    if (w->plan) rp_md_summary(w->b, w->plan);
+}
+
 static void summary(MdWriter *w)
 {
     const Metrics *m = w->m;
@@ -210,6 +219,7 @@ static void summary(MdWriter *w)
     if (w->bl && w->bl->nfindings + m->nfindings > 0) findings_vs_baseline(w);
     buf_puts(b, "\n");
     if (!m->findings_total) {
+        plan_summary(w);
         buf_puts(b, "\n");
         return;
     }
@@ -217,9 +227,11 @@ static void summary(MdWriter *w)
     put_num(w, "fixable_findings", m->findings_fixable);
     buf_printf(b, " of %u finding%s", m->findings_total, plural(m->findings_total));
     put_share(b, m->findings_fixable, m->findings_total);
-    buf_printf(b, ": %u safe, %u unsafe (with `--unsafe-fixes`); %u need a manual change\n\n",
+    buf_printf(b, ": %u safe, %u unsafe (with `--unsafe-fixes`); %u need a manual change\n",
                m->findings_safe, m->findings_fixable - m->findings_safe,
                m->findings_total - m->findings_fixable);
+    plan_summary(w);
+    buf_puts(b, "\n");
 }
 
 /* ---- 3. scope by category ------------------------------------------------------------------ */
@@ -548,6 +560,8 @@ static void architecture_half(MdWriter *w, bool done)
     buf_puts(w->b, "\n");
 }
 
+static void graph_sections(MdWriter *w); /* 5b, below */
+
 static void architecture(MdWriter *w)
 {
     bool any = false;
@@ -557,6 +571,88 @@ static void architecture(MdWriter *w)
     buf_puts(w->b, "## Architecture state\n\n");
     architecture_half(w, true);
     architecture_half(w, false);
+    graph_sections(w); /* 5b */
+}
+
+/* ---- 5b. call graph (rules/graph_rules.h): coverage, background loops, expiry idiom ------ */
+
+static void graph_refs(MdWriter *w, const GrRef *refs, uint32_t n, const char *indent)
+{
+    for (uint32_t i = 0; i < n && i < EVIDENCE_SHOWN; i++) {
+        buf_printf(w->b, "%s- ", indent);
+        ref(w->b, refs[i].path, refs[i].line, 0);
+        buf_puts(w->b, " ");
+        code(w->b, refs[i].text);
+        if (refs[i].note) buf_printf(w->b, " (%s)", refs[i].note);
+        buf_puts(w->b, "\n");
+    }
+    if (n > EVIDENCE_SHOWN) buf_printf(w->b, "%s- and %u more\n", indent, n - EVIDENCE_SHOWN);
+}
+
+static void graph_coverage(MdWriter *w, const GraphSummary *g)
+{
+    Buf *b = w->b;
+    uint32_t could = g->cov.resolved + g->cov.unresolved;
+    buf_puts(b, "### Call graph coverage\n\n");
+    buf_printf(b, "**%u** of **%u** call sites that can reach project code resolved (**%.1f%%**); ",
+               g->cov.resolved, could, 100.0 * g->coverage);
+    buf_printf(b, "%u more call library or builtin code. ", g->cov.external);
+    buf_printf(b, "%u edges between %u functions: %u calls, %u handed to threads or executors, "
+                  "%u spawned as tasks.\n\n",
+               g->edges, g->functions, g->edges_by_kind[CG_CALL], g->edges_by_kind[CG_OFFLOAD],
+               g->edges_by_kind[CG_SPAWN]);
+    if (!g->cov.unresolved) return;
+    buf_puts(b, "Unresolved, by reason:");
+    const char *sep = " ";
+    for (int r = 0; r < CG_R__COUNT; r++) {
+        if (!g->cov.by_reason[r]) continue;
+        buf_printf(b, "%s%s %u", sep, cg_reason_text((CgReason)r), g->cov.by_reason[r]);
+        sep = "; ";
+    }
+    buf_puts(b, ".\n\n");
+    graph_refs(w, g->unresolved, g->nunresolved, "");
+    buf_puts(b, "\n");
+}
+
+static void graph_loop(MdWriter *w, const GrLoop *l)
+{
+    buf_puts(w->b, "- ");
+    code(w->b, l->loop.text);
+    buf_puts(w->b, " (");
+    ref(w->b, l->loop.path, l->loop.line, 0);
+    if (l->started.path) {
+        buf_puts(w->b, "), started at ");
+        ref(w->b, l->started.path, l->started.line, 0);
+    } else {
+        buf_puts(w->b, "), no `create_task()` found for it");
+    }
+    buf_printf(w->b, ": sync database work in %u function%s in the event loop", l->nreach,
+               plural(l->nreach));
+    if (l->noffloaded) buf_printf(w->b, ", %u more handed to threads", l->noffloaded);
+    buf_puts(w->b, "\n");
+    graph_refs(w, l->reach, l->nreach, "  ");
+    if (l->noffloaded) buf_puts(w->b, "  - handed to threads:\n");
+    graph_refs(w, l->offloaded, l->noffloaded, "    ");
+}
+
+static void graph_sections(MdWriter *w)
+{
+    const GraphSummary *g = w->m->graph;
+    if (!g) return;
+    graph_coverage(w, g);
+    if (g->nloops) {
+        buf_printf(w->b, "### Background loops and the database work they reach\n\n");
+        for (uint32_t i = 0; i < g->nloops; i++)
+            graph_loop(w, &g->loops[i]);
+        buf_puts(w->b, "\n");
+    }
+    if (g->nidioms) {
+        buf_printf(w->b, "### Refresh-then-expunge idiom\n\n**%u** site%s work around expiry "
+                         "with `session.refresh(obj)` then `session.expunge(obj)`:\n\n",
+                   g->nidioms, plural(g->nidioms));
+        graph_refs(w, g->idioms, g->nidioms, "");
+        buf_puts(w->b, "\n");
+    }
 }
 
 /* ---- 6. critical findings ------------------------------------------------------------------ */
@@ -641,14 +737,21 @@ static void appendix(MdWriter *w)
     }
 }
 
-void report_md(Buf *out, const Metrics *m, const char *version, Baseline *bl)
+void report_md_plan(Buf *out, const Metrics *m, const char *version, Baseline *bl,
+                    const struct PlanReport *plan)
 {
-    MdWriter w = {out, m, bl};
+    MdWriter w = {out, m, bl, plan};
     header(&w, version);
     summary(&w);
     scope(&w);
     db_operations(&w);
     architecture(&w);
     critical(&w);
+    if (plan) rp_md_sections(out, plan); /* 7-10: report_plan.c */
     appendix(&w);
+}
+
+void report_md(Buf *out, const Metrics *m, const char *version, Baseline *bl)
+{
+    report_md_plan(out, m, version, bl, NULL);
 }

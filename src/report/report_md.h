@@ -4,7 +4,8 @@
  * baseline), 2 the summary (files to modify, the share of findings `sqlasync fix` fixes),
  * 3 scope by category, 4 database operations, 5 architecture state, 6 critical findings and
  * 11 the appendix (every finding by file). Sections 7-10 (dependency order, estimate, plan,
- * strategies) need the whole-program analysis and are left out. Every number comes from the
+ * strategies) and the Summary's estimate and risk lines come from report_plan.c, through
+ * report_md_plan(). Every number comes from the
  * Metrics; every claim about the code carries `path:line` evidence; a group or item with
  * nothing to show is left out. With a baseline (a report), each number reads
  * "old → new (+x.y%)" and each category lists the files added and removed since.
@@ -31,5 +32,11 @@ void md_escape(Buf *b, const char *s, size_t n, unsigned flags);
 /* The report. version: the tool's version; bl: a baseline report, or NULL (its fingerprint
  * counters are used to count new and fixed findings, and reset). */
 void report_md(Buf *out, const Metrics *m, const char *version, Baseline *bl);
+
+/* The same with sections 7-10 and the Summary's estimate and risk lines written from plan
+ * (report_plan.h); plan NULL gives report_md(). */
+struct PlanReport;
+void report_md_plan(Buf *out, const Metrics *m, const char *version, Baseline *bl,
+                    const struct PlanReport *plan);
 
 #endif

@@ -70,12 +70,10 @@ static void use_201(const FileFacts *ff, const FindingSite *site, const Use *u, 
     if (!async_func(ff, u->loc.func) || u->session < 0 || reported_acquisition(ff, u->session))
         return;
     const FxSession *s = &ff->sessions[u->session];
-    if (s->mode != FX_SYNC || offloaded(ff, &u->loc))
-        return;
+    if (s->mode != FX_SYNC || offloaded(ff, &u->loc)) return;
     int32_t key = u->session * 65536 + u->loc.func; /* one finding per session and function */
     for (uint32_t i = 0; i < seen->n; i++)
-        if (seen->items[i] == key)
-            return;
+        if (seen->items[i] == key) return;
     VEC_PUSH(*seen, key);
     const FxFunc *f = &ff->funcs[u->loc.func];
     Finding *fd = finding_add(out, site, "SA201", u->loc.span, f->qualname,
@@ -99,8 +97,7 @@ static void uses_201(const FileFacts *ff, const FindingSite *site, FindingList *
             u = (Use){q->loc, q->session, "query", q->receiver};
         } else {
             const FxSessionOp *o = &ff->session_ops[oi++];
-            if (o->is_awaited)
-                continue;
+            if (o->is_awaited) continue;
             u = (Use){o->loc, o->session, o->op, o->receiver};
         }
         use_201(ff, site, &u, &seen, out);
@@ -125,8 +122,7 @@ static void routes_206(const FileFacts *ff, const FindingSite *site, FindingList
 {
     for (uint32_t i = 0; i < ff->nfuncs; i++) {
         const FxFunc *f = &ff->funcs[i];
-        if (f->route != FX_ROUTE_FASTAPI || f->is_async || f->ndb_direct == 0)
-            continue;
+        if (f->route != FX_ROUTE_FASTAPI || f->is_async || f->ndb_direct == 0) continue;
         Finding *fd = finding_add(out, site, "SA206", f->name_span, f->qualname,
                                   "sync route handler `%s` (%s %s) does database work directly; "
                                   "convert it together with its session to `async def` and "
@@ -141,8 +137,7 @@ static void no_with_207(const FileFacts *ff, const FindingSite *site, FindingLis
 {
     for (uint32_t i = 0; i < ff->nsessions; i++) {
         const FxSession *s = &ff->sessions[i];
-        if (s->form != FX_ACQ_NO_WITH)
-            continue;
+        if (s->form != FX_ACQ_NO_WITH) continue;
         Finding *f = finding_add(out, site, "SA207", s->loc.span, facts_qualname(ff, s->loc.func),
                                  "`%s()` is a session context manager called without `with`: "
                                  "`%s` is not a session and its commit/rollback/close never run",

@@ -44,7 +44,8 @@ Finding *finding_add(FindingList *l, const FindingSite *site, const char *code, 
         LineCol lc = source_linecol(site->src, span.start);
         f->line = lc.line;
         f->col = source_col_cp(site->src, span.start) + 1;
-        f->end_line = source_linecol(site->src, span.end > span.start ? span.end - 1 : span.start).line;
+        f->end_line =
+            source_linecol(site->src, span.end > span.start ? span.end - 1 : span.start).line;
     } else {
         f->line = f->end_line = 1;
         f->col = 1;
@@ -53,8 +54,8 @@ Finding *finding_add(FindingList *l, const FindingSite *site, const char *code, 
     return f;
 }
 
-Finding *finding_add_line(FindingList *l, const FindingSite *site, const char *code,
-                          uint32_t line, const char *fmt, ...)
+Finding *finding_add_line(FindingList *l, const FindingSite *site, const char *code, uint32_t line,
+                          const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -70,20 +71,16 @@ static int cmp(const void *pa, const void *pb)
 {
     const Finding *a = pa, *b = pb;
     int c = strcmp(a->path, b->path);
-    if (c)
-        return c;
-    if (a->line != b->line)
-        return a->line < b->line ? -1 : 1;
-    if (a->col != b->col)
-        return a->col < b->col ? -1 : 1;
+    if (c) return c;
+    if (a->line != b->line) return a->line < b->line ? -1 : 1;
+    if (a->col != b->col) return a->col < b->col ? -1 : 1;
     c = strcmp(a->code, b->code);
     return c ? c : strcmp(a->message, b->message);
 }
 
 void finding_sort(FindingList *l)
 {
-    if (l->n < 2)
-        return;
+    if (l->n < 2) return;
     qsort(l->items, l->n, sizeof *l->items, cmp);
     uint32_t w = 1;
     for (uint32_t r = 1; r < l->n; r++) {

@@ -27,14 +27,14 @@ typedef enum {
 } FixApplicability;
 
 typedef struct Finding {
-    const char *code;     /* static: "SA201" */
-    uint32_t file;        /* index of the file in the Program (or the caller's file list) */
-    const char *path;     /* display path, borrowed */
-    Span span;            /* bytes in the file; {0,0} for a non-Python file */
-    uint32_t line;        /* 1-based */
-    uint32_t col;         /* 1-based, in code points */
-    uint32_t end_line;    /* 1-based line of span.end */
-    char *message;        /* owned by the list */
+    const char *code;  /* static: "SA201" */
+    uint32_t file;     /* index of the file in the Program (or the caller's file list) */
+    const char *path;  /* display path, borrowed */
+    Span span;         /* bytes in the file; {0,0} for a non-Python file */
+    uint32_t line;     /* 1-based */
+    uint32_t col;      /* 1-based, in code points */
+    uint32_t end_line; /* 1-based line of span.end */
+    char *message;     /* owned by the list */
     FixApplicability fix;
     const char *qualname; /* enclosing function ("JobService.submit"), "" at module level */
     char fingerprint[FP_HEX_LEN + 1];
@@ -42,7 +42,8 @@ typedef struct Finding {
 
 typedef Vec(Finding) FindingList;
 
-/* Where findings of one file go: its Source (NULL for a non-Python file), display path and index. */
+/* Where findings of one file go: its Source (NULL for a non-Python file), display path and index.
+ */
 typedef struct FindingSite {
     Source *src;
     const char *path;
@@ -55,9 +56,8 @@ Finding *finding_add(FindingList *l, const FindingSite *site, const char *code, 
                      const char *qualname, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 /* Appends a finding at a line of a file without a Source (col 1). */
-Finding *finding_add_line(FindingList *l, const FindingSite *site, const char *code,
-                          uint32_t line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+Finding *finding_add_line(FindingList *l, const FindingSite *site, const char *code, uint32_t line,
+                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Sorts by (path, line, col, code, message) and drops exact duplicates (same code, position
  * and message). */
 void finding_sort(FindingList *l);

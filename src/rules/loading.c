@@ -15,8 +15,7 @@ static void relationship_301(const FileFacts *ff, const FindingSite *site, const
     const char *lazy = r->lazy;
     bool dflt = lazy == NULL;
     bool lazyload = dflt || strcmp(lazy, "select") == 0 || strcmp(lazy, "dynamic") == 0;
-    if (!lazyload)
-        return;
+    if (!lazyload) return;
     const char *cls = owner(ff, r);
     const char *attr = r->attr ? r->attr : "?";
     Finding *f;
@@ -37,9 +36,8 @@ static void relationship_301(const FileFacts *ff, const FindingSite *site, const
 static void maker_305(const FileFacts *ff, const FindingSite *site, const FxSessionmaker *m,
                       FindingList *out)
 {
-    if (m->expire_on_commit == 0)
-        return;
-    const char *how = m->expire_on_commit == -1 ? "without `expire_on_commit=False`"
+    if (m->expire_on_commit == 0) return;
+    const char *how = m->expire_on_commit == -1  ? "without `expire_on_commit=False`"
                       : m->expire_on_commit == 1 ? "with `expire_on_commit=True`"
                                                  : "with a computed `expire_on_commit`";
     Finding *f = finding_add(out, site, "SA305", m->loc.span, facts_qualname(ff, m->loc.func),

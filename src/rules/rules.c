@@ -11,7 +11,8 @@ static const RuleInfo table[] = {
      "`Session.query()` builds a legacy `Query`. SQLAlchemy 2.0 keeps it only as a legacy API, "
      "and `AsyncSession` has no `query()` at all: every chain must become a `select()` executed "
      "with `session.execute()` or `session.scalars()` before the session can become async. "
-     "`.filter()` becomes `.where()`, `.all()` on one entity becomes `session.scalars(stmt).all()`, "
+     "`.filter()` becomes `.where()`, `.all()` on one entity becomes "
+     "`session.scalars(stmt).all()`, "
      "on several columns `session.execute(stmt).all()`, `.first()` adds `.limit(1)`, `.count()` "
      "becomes `select(func.count()).select_from(...)`.",
      DOCS "changelog/migration_20.html#orm-query-unified-with-core-select",
@@ -28,7 +29,8 @@ static const RuleInfo table[] = {
      "`update()`/`delete()` statements run with `session.execute()` (awaited under asyncio). "
      "Keep `synchronize_session` as an execution option.",
      DOCS "orm/queryguide/dml.html#orm-update-and-delete-with-custom-where-criteria",
-     "session.query(Job).filter(Job.id == j).update({\"state\": \"ready\"}, synchronize_session=False)",
+     "session.query(Job).filter(Job.id == j).update({\"state\": \"ready\"}, "
+     "synchronize_session=False)",
      "session.execute(update(Job).where(Job.id == j).values(state=\"ready\")"
      ".execution_options(synchronize_session=False))",
      FIX_SAFE, false},
@@ -37,7 +39,8 @@ static const RuleInfo table[] = {
      "and executing a plain string on a `Connection` were removed in 2.0. Execute statements on a "
      "connection from `engine.connect()`/`engine.begin()` (an `AsyncConnection` under asyncio), "
      "with strings wrapped in `text()`.",
-     DOCS "changelog/migration_20.html#implicit-and-connectionless-execution-bound-metadata-removed",
+     DOCS
+     "changelog/migration_20.html#implicit-and-connectionless-execution-bound-metadata-removed",
      "engine.execute(\"DELETE FROM job\")",
      "with engine.begin() as conn:\n    conn.execute(text(\"DELETE FROM job\"))", FIX_MANUAL,
      false},
@@ -91,7 +94,8 @@ static const RuleInfo table[] = {
           "concurrent-tasks",
      "with self.db.get_session() as session:\n    job = session.get(Job, 1)\n"
      "    await asyncio.sleep(5)",
-     "with self.db.get_session() as session:\n    job = session.get(Job, 1)\nawait asyncio.sleep(5)",
+     "with self.db.get_session() as session:\n    job = session.get(Job, 1)\nawait "
+     "asyncio.sleep(5)",
      FIX_MANUAL, false},
     {"SA204", "sync-session-into-async", "sync `Session` passed into an async function",
      "An `async def` that takes a sync `Session` can only use it by blocking the event loop. "
@@ -142,15 +146,17 @@ static const RuleInfo table[] = {
      "`joinedload()` to the query, or `await obj.awaitable_attrs.rel`.",
      DOCS "orm/extensions/asyncio.html#asyncio-orm-avoid-lazyloads",
      "queue = session.get(Queue, 1)\nfor job in queue.jobs: ...",
-     "queue = await session.get(Queue, 1, options=[selectinload(Queue.jobs)])", FIX_MANUAL,
-     true},
-    {"SA303", "read-after-commit", "ORM attribute read after `commit()` with `expire_on_commit=True`",
+     "queue = await session.get(Queue, 1, options=[selectinload(Queue.jobs)])", FIX_MANUAL, true},
+    {"SA303", "read-after-commit",
+     "ORM attribute read after `commit()` with `expire_on_commit=True`",
      "By default `commit()` expires every loaded object; the next attribute read reloads it with "
      "implicit IO, which raises MissingGreenlet under asyncio. Set `expire_on_commit=False` on the "
      "session factory, or refresh explicitly with `await session.refresh(obj)`.",
      DOCS "orm/session_api.html#sqlalchemy.orm.Session.params.expire_on_commit",
-     "session.commit()\nreturn job.name", "await session.commit()\nreturn job.name  "
-     "# with async_sessionmaker(expire_on_commit=False)", FIX_MANUAL, true},
+     "session.commit()\nreturn job.name",
+     "await session.commit()\nreturn job.name  "
+     "# with async_sessionmaker(expire_on_commit=False)",
+     FIX_MANUAL, true},
     {"SA304", "object-after-session-closed", "ORM object used after its session closed",
      "An object used after its session closed is detached: a lazy load or an expired attribute "
      "raises DetachedInstanceError. Load what is needed before the block ends, or return plain "
@@ -180,15 +186,14 @@ static const RuleInfo table[] = {
      "expire_on_commit=False)` bound to an async engine.",
      DOCS "orm/extensions/asyncio.html#sqlalchemy.ext.asyncio.async_sessionmaker",
      "SessionLocal = sessionmaker(bind=engine)",
-     "SessionLocal = async_sessionmaker(async_engine, expire_on_commit=False)", FIX_MANUAL,
-     false},
+     "SessionLocal = async_sessionmaker(async_engine, expire_on_commit=False)", FIX_MANUAL, false},
     {"SA403", "base-without-asyncattrs", "declarative base without `AsyncAttrs`",
      "The `AsyncAttrs` mixin on the declarative base gives every mapped object "
      "`awaitable_attrs`, so a lazy relationship can be read with "
      "`await obj.awaitable_attrs.rel` instead of raising MissingGreenlet.",
      DOCS "orm/extensions/asyncio.html#sqlalchemy.ext.asyncio.AsyncAttrs",
-     "class Base(DeclarativeBase):\n    pass",
-     "class Base(AsyncAttrs, DeclarativeBase):\n    pass", FIX_SAFE, false},
+     "class Base(DeclarativeBase):\n    pass", "class Base(AsyncAttrs, DeclarativeBase):\n    pass",
+     FIX_SAFE, false},
     {"SA404", "sync-alembic-env", "sync Alembic `env.py`",
      "The Alembic environment runs migrations on a sync engine. Either keep migrations sync (a "
      "sync driver in alembic.ini only), or use the asyncio template: `async_engine_from_config`, "
@@ -236,8 +241,8 @@ static const RuleInfo table[] = {
      DOCS "orm/session_basics.html#is-the-session-thread-safe-is-asyncsession-safe-to-share-in-"
           "concurrent-tasks",
      "with ThreadPoolExecutor(max_workers=4) as ex:\n    ex.submit(run_task, db, job_id)",
-     "async with asyncio.TaskGroup() as tg:\n    tg.create_task(run_task(db, job_id))",
-     FIX_MANUAL, false},
+     "async with asyncio.TaskGroup() as tg:\n    tg.create_task(run_task(db, job_id))", FIX_MANUAL,
+     false},
 };
 
 const RuleInfo *rule_table(uint32_t *n)
@@ -249,16 +254,14 @@ const RuleInfo *rule_table(uint32_t *n)
 const RuleInfo *rule_find(const char *code)
 {
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (strcasecmp(table[i].code, code) == 0)
-            return &table[i];
+        if (strcasecmp(table[i].code, code) == 0) return &table[i];
     return NULL;
 }
 
 /* Length of the selector when it matches code (0 for ALL), or -1. */
 static int match_len(const char *sel, const char *code)
 {
-    if (strcasecmp(sel, "ALL") == 0)
-        return 0;
+    if (strcasecmp(sel, "ALL") == 0) return 0;
     size_t n = strlen(sel);
     return strncasecmp(sel, code, n) == 0 ? (int)n : -1;
 }

@@ -26,13 +26,11 @@ static bool list_has(const char *s, uint32_t n, const char *code, char stop)
             i++;
             continue;
         }
-        if (!is_code_char(s[i]))
-            return false;
+        if (!is_code_char(s[i])) return false;
         uint32_t j = i;
         while (j < n && is_code_char(s[j]))
             j++;
-        if (j - i == cl && strncasecmp(s + i, code, cl) == 0)
-            return true;
+        if (j - i == cl && strncasecmp(s + i, code, cl) == 0) return true;
         i = j;
     }
     return false;
@@ -49,10 +47,10 @@ static uint32_t skip_blank(const char *s, uint32_t i, uint32_t n)
 static bool segment_suppresses(const char *s, uint32_t n, const char *code)
 {
     uint32_t i = skip_blank(s, 0, n);
-    if (n - i >= 4 && strncasecmp(s + i, "noqa", 4) == 0 && (i + 4 == n || !is_code_char(s[i + 4]))) {
+    if (n - i >= 4 && strncasecmp(s + i, "noqa", 4) == 0 &&
+        (i + 4 == n || !is_code_char(s[i + 4]))) {
         i = skip_blank(s, i + 4, n);
-        if (i >= n || s[i] != ':')
-            return true; /* bare noqa */
+        if (i >= n || s[i] != ':') return true; /* bare noqa */
         return list_has(s + i + 1, n - i - 1, code, '#');
     }
     if (n - i >= 9 && strncasecmp(s + i, "sqlasync:", 9) == 0) {
@@ -87,8 +85,7 @@ static uint32_t scan_line(const char *t, uint32_t start, uint32_t end)
             }
             continue;
         }
-        if (c == '#')
-            return i;
+        if (c == '#') return i;
         if (c == '\'' || c == '"') {
             quote = c;
             triple = i + 2 < end && t[i + 1] == c && t[i + 2] == c;
@@ -105,11 +102,9 @@ static bool layout_token(uint8_t kind)
 
 uint32_t sup_comment_start(Source *src, const TokenArray *tokens, uint32_t line)
 {
-    if (line == 0 || !src->text)
-        return UINT32_MAX;
+    if (line == 0 || !src->text) return UINT32_MAX;
     Span ls = source_line_span(src, line);
-    if (!tokens || tokens->n == 0)
-        return scan_line(src->text, ls.start, ls.end);
+    if (!tokens || tokens->n == 0) return scan_line(src->text, ls.start, ls.end);
     uint32_t lo = 0, hi = tokens->n;
     while (lo < hi) { /* first token ending after the line start */
         uint32_t mid = lo + (hi - lo) / 2;
@@ -121,8 +116,7 @@ uint32_t sup_comment_start(Source *src, const TokenArray *tokens, uint32_t line)
     uint32_t p = ls.start;
     for (uint32_t i = lo; i < tokens->n && tokens->items[i].span.start < ls.end; i++) {
         const Token *t = &tokens->items[i];
-        if (layout_token(t->kind))
-            continue;
+        if (layout_token(t->kind)) continue;
         uint32_t e = t->span.end < ls.end ? t->span.end : ls.end;
         p = e > p ? e : p;
     }
@@ -132,20 +126,17 @@ uint32_t sup_comment_start(Source *src, const TokenArray *tokens, uint32_t line)
 
 static bool suppressed(const Finding *f, const SupFile *files, uint32_t nfiles)
 {
-    if (f->file >= nfiles || !files[f->file].src)
-        return false;
+    if (f->file >= nfiles || !files[f->file].src) return false;
     Source *src = files[f->file].src;
     uint32_t c = sup_comment_start(src, files[f->file].tokens, f->line);
-    if (c == UINT32_MAX)
-        return false;
+    if (c == UINT32_MAX) return false;
     Span ls = source_line_span(src, f->line);
     return sup_comment_suppresses(src->text + c, ls.end - c, f->code);
 }
 
 void sup_filter(FindingList *l, const SupFile *files, uint32_t nfiles)
 {
-    if (l->n == 0)
-        return;
+    if (l->n == 0) return;
     bool *keep = xmalloc(l->n * sizeof *keep);
     for (uint32_t i = 0; i < l->n; i++)
         keep[i] = !suppressed(&l->items[i], files, nfiles);

@@ -13,6 +13,7 @@ typedef struct Params {
     uint32_t star;      /* pairs before '*' or '*args', or UINT32_MAX */
     uint32_t bare_star; /* token of a bare '*', or UINT32_MAX */
     Node *vararg, *kwarg;
+    Node *last;        /* the last annotation or default (for the "forgot a comma" hint) */
     bool seen_default; /* a positional parameter had a default */
 } Params;
 
@@ -45,10 +46,10 @@ _Noreturn static void param_error(Parser *p, const char *msg)
 static void slash(Parser *p, Params *ps)
 {
     if (ps->star != UINT32_MAX || ps->kwarg)
-        param_error(p, ps->kwarg ? "parameters cannot follow var-keyword parameter"
+        param_error(p, ps->kwarg ? "arguments cannot follow var-keyword argument"
                                  : "/ must be ahead of *");
     if (ps->slash != UINT32_MAX) param_error(p, "/ may appear only once");
-    if (npairs(p, ps) == 0) param_error(p, "at least one parameter must precede /");
+    if (npairs(p, ps) == 0) param_error(p, "at least one argument must precede /");
     ps->slash = npairs(p, ps);
     p->pos++;
 }
@@ -57,8 +58,8 @@ static void slash(Parser *p, Params *ps)
  * [kwds] | kwds */
 static void star(Parser *p, Params *ps, bool is_lambda)
 {
-    if (ps->kwarg) param_error(p, "parameters cannot follow var-keyword parameter");
-    if (ps->star != UINT32_MAX) param_error(p, "* may appear only once");
+    if (ps->kwarg) param_error(p, "arguments cannot follow var-keyword argument");
+    if (ps->star != UINT32_MAX) param_error(p, "* argument may appear only once");
     ps->star = npairs(p, ps);
     uint32_t tok = p->pos++;
     if (px_peek(p) != TK_NAME) {
@@ -66,24 +67,25 @@ static void star(Parser *p, Params *ps, bool is_lambda)
         return;
     }
     ps->vararg = param(p, is_lambda, !is_lambda);
-    if (px_peek(p) == TK_EQUAL)
-        param_error(p, "var-positional parameter cannot have default value");
+    ps->last = ps->vararg->arg.annotation;
+    if (px_peek(p) == TK_EQUAL) param_error(p, "var-positional argument cannot have default value");
 }
 
 /* kwds: '**' param_no_default */
 static void double_star(Parser *p, Params *ps, bool is_lambda)
 {
-    if (ps->kwarg) param_error(p, "parameters cannot follow var-keyword parameter");
+    if (ps->kwarg) param_error(p, "arguments cannot follow var-keyword argument");
     p->pos++;
     ps->kwarg = param(p, is_lambda, false);
-    if (px_peek(p) == TK_EQUAL) param_error(p, "var-keyword parameter cannot have default value");
+    ps->last = ps->kwarg->arg.annotation;
+    if (px_peek(p) == TK_EQUAL) param_error(p, "var-keyword argument cannot have default value");
 }
 
 /* param_no_default | param_with_default | param_maybe_default: param [default]
  * default: '=' expression */
 static void named_param(Parser *p, Params *ps, bool is_lambda)
 {
-    if (ps->kwarg) param_error(p, "parameters cannot follow var-keyword parameter");
+    if (ps->kwarg) param_error(p, "arguments cannot follow var-keyword argument");
     uint32_t start = p->pos;
     Node *a = param(p, is_lambda, false);
     Node *def = NULL;
@@ -99,6 +101,7 @@ static void named_param(Parser *p, Params *ps, bool is_lambda)
             parse_error(p, p->toks[start].span,
                         "parameter without a default follows parameter with a default");
     }
+    ps->last = def ? def : a->arg.annotation;
     px_push(p, a);
     px_push(p, def);
 }
@@ -144,7 +147,7 @@ static Node *make_arguments(Parser *p, const Params *ps, Span span)
 Node *px_params(Parser *p, bool is_lambda)
 {
     TokenKind close = is_lambda ? TK_COLON : TK_RPAR;
-    Params ps = {p->stack.n, UINT32_MAX, UINT32_MAX, UINT32_MAX, NULL, NULL, false};
+    Params ps = {p->stack.n, UINT32_MAX, UINT32_MAX, UINT32_MAX, NULL, NULL, NULL, false};
     uint32_t start = p->pos;
     while (px_peek(p) != close) {
         switch (px_peek(p)) {
@@ -152,12 +155,20 @@ Node *px_params(Parser *p, bool is_lambda)
             case TK_STAR: star(p, &ps, is_lambda); break;
             case TK_DOUBLESTAR: double_star(p, &ps, is_lambda); break;
             case TK_NAME: named_param(p, &ps, is_lambda); break;
+            case TK_LPAR:
+                parse_error(p, p->toks[p->pos].span, "%s cannot be parenthesized",
+                            is_lambda ? "Lambda expression parameters" : "Function parameters");
             default: px_syntax_error(p);
         }
         if (!px_accept(p, TK_COMMA)) break;
     }
-    if (ps.bare_star != UINT32_MAX && npairs(p, &ps) == ps.star)
-        parse_error(p, p->toks[ps.bare_star].span, "named parameters must follow bare *");
+    TokenKind k = px_peek(p);
+    if (k != close && ps.last && px_starts_expr(k) && k != TK_STAR && k != TK_MINUS && k != TK_PLUS)
+        parse_error(p, (Span){ps.last->span.start, p->toks[p->pos].span.end},
+                    "invalid syntax. Perhaps you forgot a comma?");
+    if (ps.bare_star != UINT32_MAX && npairs(p, &ps) == ps.star) /* lambda: where it stops */
+        parse_error(p, p->toks[is_lambda ? p->pos : ps.bare_star].span,
+                    "named arguments must follow bare *");
     Span span = {p->toks[start].span.start, p->toks[p->pos].span.start};
     return make_arguments(p, &ps, span);
 }
@@ -184,8 +195,12 @@ static Node *keyword(Parser *p, ArgState *st)
         arg = px_ident(p, p->pos);
         p->pos += 2;
         st->seen_kw = true;
+        if (px_peek(p) == TK_COMMA || px_peek(p) == TK_RPAR)
+            parse_error(p, px_span(p, start), "expected argument value expression");
     }
     Node *value = px_expression(p);
+    if (!arg && px_peek(p) == TK_EQUAL)
+        parse_error(p, p->toks[start].span, "cannot assign to keyword argument unpacking");
     Node *kw = px_new(p, AST_KEYWORD, start);
     kw->keyword.arg = arg;
     kw->keyword.value = value;
@@ -207,9 +222,29 @@ static Node *call_genexp(Parser *p, uint32_t lpar, Node *elt)
     return g;
 }
 
+/* The token that closes the bracket opened at token open (or the last token). */
+static uint32_t matching_close(const Parser *p, uint32_t open)
+{
+    int depth = 0;
+    for (uint32_t i = open; i < p->ntoks; i++) {
+        switch (p->toks[i].kind) {
+            case TK_LPAR:
+            case TK_LSQB:
+            case TK_LBRACE: depth++; break;
+            case TK_RPAR:
+            case TK_RSQB:
+            case TK_RBRACE:
+                if (--depth == 0) return i;
+                break;
+            default: break;
+        }
+    }
+    return p->ntoks - 1;
+}
+
 /* args: ','.(starred_expression | (assignment_expression | expression !':=') !'=')+
  *       [',' kwargs] | kwargs */
-static Node *call_arg(Parser *p, ArgState *st, uint32_t lpar, bool allow_genexp)
+static Node *call_arg(Parser *p, ArgState *st, uint32_t lpar, bool allow_genexp, bool is_class)
 {
     uint32_t start = p->pos;
     TokenKind k = px_peek(p);
@@ -223,19 +258,22 @@ static Node *call_arg(Parser *p, ArgState *st, uint32_t lpar, bool allow_genexp)
                         "iterable argument unpacking follows keyword argument unpacking");
         p->pos++;
         Node *value = px_expression(p);
+        if (px_peek(p) == TK_EQUAL)
+            parse_error(p, p->toks[start].span, "cannot assign to iterable argument unpacking");
         Node *s = px_new(p, AST_STARRED, start);
         s->Starred.value = value;
         return s;
     }
     Node *e = px_arg_expression(p);
-    if (st->seen_kw || st->seen_dstar) /* reported where CPython's parser stops: after it */
-        parse_error(p, p->toks[p->pos].span,
+    if (st->seen_kw || st->seen_dstar) /* reported where CPython's parser stops: the ')' */
+        parse_error(p, p->toks[matching_close(p, lpar)].span,
                     st->seen_dstar ? "positional argument follows keyword argument unpacking"
                                    : "positional argument follows keyword argument");
     if (px_peek(p) == TK_EQUAL)
         parse_error(p, (Span){e->span.start, p->toks[p->pos].span.end},
                     "expression cannot contain assignment, perhaps you meant \"==\"?");
     if (!px_at_comprehension(p)) return e;
+    if (is_class) px_syntax_error(p); /* class_def_raw takes arguments, never a genexp */
     if (!allow_genexp) {
         px_for_if_clauses(p);
         parse_error(p, (Span){e->span.start, px_prev_end(p)},
@@ -252,7 +290,7 @@ void px_call_args(Parser *p, uint32_t lpar, bool allow_genexp, NodeList *args, N
     uint32_t base = p->stack.n, last = UINT32_MAX;
     while (px_peek(p) != TK_RPAR) {
         last = p->pos;
-        Node *a = call_arg(p, &st, lpar, allow_genexp && p->stack.n == base);
+        Node *a = call_arg(p, &st, lpar, allow_genexp && p->stack.n == base, !allow_genexp);
         px_push(p, a);
         if (a->kind == AST_GENERATOREXP && a->span.start == p->toks[lpar].span.start) break;
         if (!px_accept(p, TK_COMMA)) break;

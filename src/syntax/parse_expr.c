@@ -12,6 +12,8 @@
 
 static Node *primary(Parser *p);
 static Node *factor(Parser *p);
+static Node *disjunction_from(Parser *p, uint32_t start, Node *e);
+static Node *binary(Parser *p, int min_prec);
 
 /* ---- targets ----------------------------------------------------------------------------- */
 
@@ -219,7 +221,13 @@ Node *px_expression(Parser *p)
     if (px_peek(p) == TK_KW_LAMBDA) return lambdef(p);
     px_enter(p);
     uint32_t start = p->pos;
-    Node *e = px_disjunction(p);
+    Node *e;
+    if (px_peek(p) == TK_KW_NOT) {
+        e = px_disjunction(p);
+    } else {
+        e = factor(p);
+        e = disjunction_from(p, start, e);
+    }
     if (px_peek(p) == TK_KW_IF) e = if_expression(p, start, e);
     px_leave(p);
     return e;
@@ -294,15 +302,18 @@ Node *px_arg_expression(Parser *p)
     return named_expression(p, false);
 }
 
-static Node *boolop(Parser *p, TokenKind tk, BoolOpKind op, Node *(*operand)(Parser *))
+static Node *inversion(Parser *p);
+static Node *conjunction(Parser *p);
+
+/* The ('and' inversion)+ or ('or' conjunction)+ loop after a first operand parsed from token
+ * start. */
+static Node *boolop_rest(Parser *p, uint32_t start, Node *first, TokenKind tk, BoolOpKind op)
 {
-    uint32_t start = p->pos;
-    Node *first = operand(p);
     if (px_peek(p) != tk) return first;
     uint32_t base = p->stack.n;
     px_push(p, first);
     while (px_accept(p, tk))
-        px_push(p, operand(p));
+        px_push(p, tk == TK_KW_OR ? conjunction(p) : inversion(p));
     Node *n = px_new(p, AST_BOOLOP, start);
     n->BoolOp.op = (uint8_t)op;
     n->BoolOp.values = px_take(p, base);
@@ -328,13 +339,17 @@ static Node *inversion(Parser *p)
 /* conjunction: inversion ('and' inversion)+ | inversion */
 static Node *conjunction(Parser *p)
 {
-    return boolop(p, TK_KW_AND, BOOLOP_AND, inversion);
+    uint32_t start = p->pos;
+    Node *first = inversion(p);
+    return boolop_rest(p, start, first, TK_KW_AND, BOOLOP_AND);
 }
 
 /* disjunction: conjunction ('or' conjunction)+ | conjunction */
 Node *px_disjunction(Parser *p)
 {
-    return boolop(p, TK_KW_OR, BOOLOP_OR, conjunction);
+    uint32_t start = p->pos;
+    Node *first = conjunction(p);
+    return boolop_rest(p, start, first, TK_KW_OR, BOOLOP_OR);
 }
 
 /* ---- comparison and binary operators ----------------------------------------------------- */
@@ -353,11 +368,11 @@ static int compare_op(Parser *p)
         case TK_GREATEREQUAL: op = CMPOP_GTE; break;
         case TK_KW_IN: op = CMPOP_IN; break;
         case TK_KW_IS:
-            op = px_peek_at(p, 1) == TK_KW_NOT ? CMPOP_ISNOT : CMPOP_IS;
+            op = px_look(p, 1) == TK_KW_NOT ? CMPOP_ISNOT : CMPOP_IS;
             p->pos += op == CMPOP_ISNOT;
             break;
         case TK_KW_NOT:
-            if (px_peek_at(p, 1) != TK_KW_IN) return -1;
+            if (px_look(p, 1) != TK_KW_IN) return -1;
             op = CMPOP_NOTIN;
             p->pos++;
             break;
@@ -372,11 +387,9 @@ static void push_op(Parser *p, uint8_t op)
     VEC_PUSH(p->ops, op);
 }
 
-/* comparison: bitwise_or compare_op_bitwise_or_pair+ | bitwise_or */
-static Node *comparison(Parser *p)
+/* compare_op_bitwise_or_pair+ after the left operand, parsed from token start */
+static Node *comparison_rest(Parser *p, uint32_t start, Node *left)
 {
-    uint32_t start = p->pos;
-    Node *left = px_bitwise_or(p);
     int op = compare_op(p);
     if (op < 0) return left;
     uint32_t base = p->stack.n, obase = p->ops.n;
@@ -391,6 +404,14 @@ static Node *comparison(Parser *p)
     n->Compare.ops.items = arena_memdup(p->a, p->ops.items + obase, p->ops.n - obase);
     p->ops.n = obase;
     return n;
+}
+
+/* comparison: bitwise_or compare_op_bitwise_or_pair+ | bitwise_or */
+static Node *comparison(Parser *p)
+{
+    uint32_t start = p->pos;
+    Node *left = px_bitwise_or(p);
+    return comparison_rest(p, start, left);
 }
 
 /* Precedence of the binary operators of bitwise_or, bitwise_xor, bitwise_and, shift_expr, sum
@@ -412,10 +433,8 @@ static const uint8_t binop_kind[TK__COUNT] = {
 /* bitwise_or: bitwise_or '|' bitwise_xor | bitwise_xor   (and so on down to)
  * term: term ('*' | '/' | '//' | '%' | '@') factor | factor
  * Left-associative: each operator takes as right operand only tighter-binding operators. */
-static Node *binary(Parser *p, int min_prec)
+static Node *binary_rest(Parser *p, uint32_t start, Node *left, int min_prec)
 {
-    uint32_t start = p->pos;
-    Node *left = factor(p);
     for (;;) {
         TokenKind k = px_peek(p);
         int prec = binop_prec[k];
@@ -430,9 +449,48 @@ static Node *binary(Parser *p, int min_prec)
     }
 }
 
+static Node *binary(Parser *p, int min_prec)
+{
+    uint32_t start = p->pos;
+    Node *left = factor(p);
+    return binary_rest(p, start, left, min_prec);
+}
+
 Node *px_bitwise_or(Parser *p)
 {
     return binary(p, 1);
+}
+
+/* True when the token after an operand continues a disjunction: a binary, comparison or
+ * boolean operator ('not' for 'not in'). */
+static bool continues_operand(TokenKind k)
+{
+    if (binop_prec[k]) return true;
+    switch (k) {
+        case TK_EQEQUAL:
+        case TK_NOTEQUAL:
+        case TK_LESS:
+        case TK_LESSEQUAL:
+        case TK_GREATER:
+        case TK_GREATEREQUAL:
+        case TK_KW_IN:
+        case TK_KW_IS:
+        case TK_KW_NOT:
+        case TK_KW_AND:
+        case TK_KW_OR: return true;
+        default: return false;
+    }
+}
+
+/* disjunction, entered with its first factor already parsed (from token start): the levels
+ * between them are climbed only when an operator follows, so a plain operand costs one test. */
+static Node *disjunction_from(Parser *p, uint32_t start, Node *e)
+{
+    if (!continues_operand(px_peek(p))) return e;
+    e = binary_rest(p, start, e, 1);
+    e = comparison_rest(p, start, e);
+    e = boolop_rest(p, start, e, TK_KW_AND, BOOLOP_AND);
+    return boolop_rest(p, start, e, TK_KW_OR, BOOLOP_OR);
 }
 
 /* factor: '+' factor | '-' factor | '~' factor | power */
@@ -707,9 +765,14 @@ static Node *list_atom(Parser *p)
     return n;
 }
 
+/* The value after "key :" (invalid_double_starred_kvpairs for the errors). */
 static Node *dict_value(Parser *p)
 {
-    if (px_peek(p) == TK_STAR)
+    TokenKind k = px_peek(p);
+    if (k == TK_RBRACE || k == TK_COMMA)
+        parse_error(p, p->toks[p->pos - 1].span,
+                    "expression expected after dictionary key and ':'");
+    if (k == TK_STAR)
         parse_error(p, p->toks[p->pos].span,
                     "cannot use a starred expression in a dictionary value");
     return px_expression(p);
@@ -724,8 +787,13 @@ static void kvpair(Parser *p)
         px_push(p, px_bitwise_or(p));
         return;
     }
-    px_push(p, px_expression(p));
-    px_expect(p, TK_COLON);
+    Node *key = px_expression(p);
+    px_push(p, key);
+    if (!px_accept(p, TK_COLON)) {
+        if (px_peek(p) == TK_RBRACE || px_peek(p) == TK_COMMA)
+            parse_error(p, key->span, "':' expected after dictionary key");
+        px_syntax_error(p);
+    }
     px_push(p, dict_value(p));
 }
 
@@ -832,9 +900,15 @@ static Node *for_if_clause(Parser *p)
     uint32_t start = p->pos;
     bool is_async = px_accept(p, TK_KW_ASYNC);
     p->pos++;
+    uint32_t tstart = p->pos;
     Node *target = px_star_targets(p);
-    if (!px_accept(p, TK_KW_IN))
+    if (!px_accept(p, TK_KW_IN)) {
+        TokenKind k = px_peek(p);
+        if (px_starts_expr(k) && k != TK_STAR && k != TK_MINUS && k != TK_PLUS)
+            parse_error(p, (Span){p->toks[tstart].span.start, p->toks[p->pos].span.end},
+                        "invalid syntax. Perhaps you forgot a comma?");
         parse_error(p, p->toks[p->pos].span, "'in' expected after for-loop variables");
+    }
     Node *iter = px_disjunction(p);
     uint32_t base = p->stack.n;
     while (px_accept(p, TK_KW_IF))
@@ -862,7 +936,7 @@ static Node *lambdef(Parser *p)
     uint32_t start = p->pos++;
     px_enter(p);
     Node *args = px_params(p, true);
-    px_expect(p, TK_COLON);
+    if (!px_accept(p, TK_COLON)) px_syntax_error(p);
     Node *body = px_expression(p);
     px_leave(p);
     Node *n = px_new(p, AST_LAMBDA, start);

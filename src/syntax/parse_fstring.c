@@ -8,8 +8,9 @@
  * Constants are merged (kind and start from the first, end from the last) and empty ones are
  * dropped. Without any f-string the result is one Constant. Literal parts span their
  * FSTRING_MIDDLE tokens (doubled braces included, as CPython's token positions do).
- * A format spec JoinedStr spans ':' to the end of the spec; its hidden `token` field is the span
- * of the f-string (FSTRING_START..FSTRING_END) that holds it, for the CPython 3.11 dump. */
+ * A format spec JoinedStr spans ':' to the end of the spec (see format_spec for its parts); its
+ * hidden `token` field is the span of the f-string (FSTRING_START..FSTRING_END) that holds it,
+ * for the CPython 3.11 dump. */
 #include "parser_impl.h"
 
 #include <string.h>
@@ -128,7 +129,10 @@ static NodeList fold_values(Parser *p, uint32_t base)
 }
 
 /* fstring_full_format_spec: ':' fstring_format_spec*
- * fstring_format_spec: FSTRING_MIDDLE | fstring_replacement_field */
+ * fstring_format_spec: FSTRING_MIDDLE | fstring_replacement_field
+ * As in CPython 3.12 (before gh-110309, which only 3.13 has), the parts are not folded, and a
+ * spec that ends with a nested field gets the empty Constant of the empty FSTRING_MIDDLE token
+ * CPython's tokenizer emits before the closing '}'. */
 static Node *format_spec(Parser *p, StrPrefix pre)
 {
     uint32_t colon = p->pos++, base = p->stack.n;
@@ -140,18 +144,25 @@ static Node *format_spec(Parser *p, StrPrefix pre)
         else
             break;
     }
+    if (p->stack.n > base && p->stack.items[p->stack.n - 1]->kind == AST_FORMATTEDVALUE) {
+        uint32_t at = p->toks[p->pos].span.start;
+        px_push(p, str_const(p, (Span){at, at}, false, NULL, "", 0));
+    }
     Node *js = px_new(p, AST_JOINEDSTR, colon);
-    js->JoinedStr.values = fold_values(p, base);
+    js->JoinedStr.values = px_take(p, base);
     return js;
 }
 
-/* fstring_conversion: "!" NAME  (-1 when absent) */
+/* fstring_conversion: "!" NAME  (-1 when absent)
+ * invalid_conversion_character: '!' &(':' | '}') | '!' !NAME */
 static int conversion(Parser *p)
 {
     if (px_peek(p) != TK_EXCLAMATION) return -1;
     Span bang = p->toks[p->pos++].span;
-    if (px_peek(p) != TK_NAME)
-        parse_error(p, p->toks[p->pos].span, "f-string: missing conversion character");
+    TokenKind k = px_peek(p);
+    if (k != TK_NAME)
+        parse_error(p, p->toks[p->pos].span, "f-string: %s conversion character",
+                    k == TK_COLON || k == TK_RBRACE ? "missing" : "invalid");
     Span sp = p->toks[p->pos].span;
     if (sp.start != bang.end)
         parse_error(p, (Span){bang.start, sp.end},
@@ -164,6 +175,31 @@ static int conversion(Parser *p)
                     (int)(sp.end - sp.start), p->text + sp.start);
     p->pos++;
     return c;
+}
+
+/* invalid_replacement_field: the token after '{', the expression, '=' or the conversion must
+ * be one of `allowed` (a string of '=', '!', ':', '}'); value is the expression, if any. */
+static void expect_field_part(Parser *p, const Node *value, const char *allowed)
+{
+    static const TokenKind kinds[] = {TK_EQUAL, TK_EXCLAMATION, TK_COLON, TK_RBRACE};
+    static const char chars[] = "=!:}";
+    TokenKind k = px_peek(p);
+    for (int i = 0; i < 4; i++)
+        if (k == kinds[i] && strchr(allowed, chars[i])) return;
+    Span at = p->toks[p->pos].span;
+    if (!value) {
+        for (int i = 0; i < 4; i++)
+            if (k == kinds[i])
+                parse_error(p, at, "f-string: valid expression required before '%c'", chars[i]);
+        return;
+    }
+    if (allowed[0] == '=' && px_starts_expr(k) && k != TK_STAR && k != TK_MINUS && k != TK_PLUS)
+        parse_error(p, (Span){value->span.start, at.end},
+                    "invalid syntax. Perhaps you forgot a comma?");
+    if (strcmp(allowed, "}") == 0) parse_error(p, at, "f-string: expecting '}'");
+    if (strcmp(allowed, ":}") == 0) parse_error(p, at, "f-string: expecting ':' or '}'");
+    parse_error(p, at, "f-string: expecting %s'}'",
+                allowed[0] == '=' ? "'=', or '!', or ':', or " : "'!', or ':', or ");
 }
 
 /* The Constant of a `=` field: the source text between '{' and the '!', ':' or '}' after the
@@ -186,14 +222,16 @@ static void replacement_field(Parser *p, StrPrefix pre)
 {
     uint32_t lbrace = p->pos++;
     px_enter(p);
-    if (px_peek(p) == TK_RBRACE)
-        parse_error(p, p->toks[p->pos].span, "f-string: valid expression required before '}'");
+    expect_field_part(p, NULL, "");
     Node *value = px_annotated_rhs(p);
+    expect_field_part(p, value, "=!:}");
     bool debug = px_accept(p, TK_EQUAL);
     uint32_t after = p->pos;
+    expect_field_part(p, value, "!:}");
     int conv = conversion(p);
+    expect_field_part(p, value, ":}");
     Node *spec = px_peek(p) == TK_COLON ? format_spec(p, pre) : NULL;
-    if (px_peek(p) != TK_RBRACE) parse_error(p, p->toks[p->pos].span, "f-string: expecting '}'");
+    expect_field_part(p, value, "}");
     p->pos++;
     if (debug) {
         px_push(p, debug_text(p, p->toks[lbrace].span.end, p->toks[after].span.start));

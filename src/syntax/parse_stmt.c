@@ -47,9 +47,17 @@ NodeList px_block(Parser *p, const char *what, uint32_t kw)
     return px_take(p, base);
 }
 
+/* ':' block. CPython forces the ':' after def, try, finally and else (&&':': "expected ':'"
+ * whatever follows); after the other keywords only a line break gets that message. */
 static NodeList colon_block(Parser *p, const char *what, uint32_t kw)
 {
-    px_expect(p, TK_COLON);
+    TokenKind k = (TokenKind)p->toks[kw].kind;
+    bool forced = k == TK_KW_DEF || k == TK_KW_ASYNC || k == TK_KW_TRY || k == TK_KW_FINALLY ||
+                  k == TK_KW_ELSE;
+    if (!px_accept(p, TK_COLON)) {
+        if (!forced && px_peek(p) != TK_NEWLINE) px_syntax_error(p);
+        parse_error(p, p->toks[p->pos].span, "expected ':'");
+    }
     return px_block(p, what, kw);
 }
 
@@ -240,13 +248,14 @@ static Node *type_param(Parser *p)
 }
 
 /* type_params: '[' type_param_seq ']'   type_param_seq: ','.type_param+ [','] */
-static NodeList type_params(Parser *p)
+static NodeList type_params(Parser *p, bool def)
 {
     uint32_t lsqb = p->pos;
     if (!px_accept(p, TK_LSQB)) return (NodeList){0, NULL};
     uint32_t base = p->stack.n;
-    if (px_peek(p) == TK_RSQB)
-        parse_error(p, p->toks[p->pos].span, "Type parameter list cannot be empty");
+    if (px_peek(p) == TK_RSQB) /* CPython 3.12 does not know the brackets then */
+        parse_error(p, def ? p->toks[lsqb].span : p->toks[p->pos].span,
+                    def ? "expected '('" : "invalid syntax");
     do {
         if (px_peek(p) == TK_RSQB && p->stack.n > base) break;
         px_push(p, type_param(p));
@@ -260,7 +269,7 @@ static Node *type_alias(Parser *p)
 {
     uint32_t start = p->pos++;
     Node *name = px_name(p, CTX_STORE);
-    NodeList tparams = type_params(p);
+    NodeList tparams = type_params(p, false);
     px_expect(p, TK_EQUAL);
     Node *value = px_expression(p);
     Node *n = px_new(p, AST_TYPEALIAS, start);
@@ -270,7 +279,7 @@ static Node *type_alias(Parser *p)
     return n;
 }
 
-static bool at_type_alias(const Parser *p)
+static bool at_type_alias(Parser *p)
 {
     TokenKind k = px_peek_at(p, 2);
     return px_peek_at(p, 1) == TK_NAME && (k == TK_EQUAL || k == TK_LSQB) &&
@@ -339,13 +348,15 @@ static Node *assign_stmt(Parser *p, uint32_t start, Node *first)
  *   ['=' annotated_rhs] */
 static Node *ann_assign(Parser *p, uint32_t start, Node *target)
 {
+    uint32_t colon = p->pos++;
+    if (!is_single_target(target) && !px_starts_expr(px_peek(p)))
+        parse_error(p, p->toks[colon].span, "invalid syntax"); /* where CPython stops */
+    Node *ann = px_expression(p); /* first: CPython's invalid_assignment needs it */
     if (target->kind == AST_TUPLE || target->kind == AST_LIST)
         parse_error(p, target->span, "only single target (not %s) can be annotated",
                     target->kind == AST_TUPLE ? "tuple" : "list");
     if (!is_single_target(target)) parse_error(p, target->span, "illegal target for annotation");
     px_set_target(p, target, CTX_STORE);
-    p->pos++;
-    Node *ann = px_expression(p);
     Node *value = px_accept(p, TK_EQUAL) ? px_annotated_rhs(p) : NULL;
     Node *n = px_new(p, AST_ANNASSIGN, start);
     n->AnnAssign.target = target;
@@ -375,7 +386,8 @@ static Node *aug_assign(Parser *p, uint32_t start, Node *target, int op)
  * ("print x") or a generic error. */
 _Noreturn static void bad_stmt_end(Parser *p, uint32_t start, Node *e)
 {
-    if (px_peek(p) == TK_COLONEQUAL)
+    bool name = e->kind == AST_NAME && !(e->flags & NODE_PARENTHESIZED);
+    if (px_peek(p) == TK_COLONEQUAL && !name)
         parse_error(p, e->span, "cannot use assignment expressions with %s", px_expr_name(e));
     if (e->kind == AST_NAME && px_starts_expr(px_peek(p)) &&
         (strcmp(e->Name.id, "print") == 0 || strcmp(e->Name.id, "exec") == 0))
@@ -502,8 +514,7 @@ static Node *for_stmt(Parser *p, uint32_t start)
     bool is_async = px_accept(p, TK_KW_ASYNC);
     uint32_t kw = p->pos++;
     Node *target = px_star_targets(p);
-    if (!px_accept(p, TK_KW_IN))
-        parse_error(p, p->toks[p->pos].span, "'in' expected after for-loop variables");
+    px_expect(p, TK_KW_IN);
     Node *iter = px_star_expressions(p);
     NodeList body = colon_block(p, "'for' statement", kw);
     NodeList orelse = else_block(p);
@@ -630,9 +641,9 @@ static Node *function_def(Parser *p, NodeList decorators)
     bool is_async = px_accept(p, TK_KW_ASYNC);
     p->pos++;
     const char *name = px_expect_name(p);
-    NodeList tparams = type_params(p);
+    NodeList tparams = type_params(p, true);
     uint32_t lpar = p->pos;
-    px_expect(p, TK_LPAR);
+    if (!px_accept(p, TK_LPAR)) parse_error(p, p->toks[p->pos].span, "expected '('");
     Node *args = px_params(p, false);
     px_expect_close(p, TK_RPAR, lpar, UINT32_MAX);
     Node *returns = px_accept(p, TK_RARROW) ? px_expression(p) : NULL;
@@ -652,7 +663,7 @@ static Node *class_def(Parser *p, NodeList decorators)
 {
     uint32_t start = p->pos++;
     const char *name = px_expect_name(p);
-    NodeList tparams = type_params(p);
+    NodeList tparams = type_params(p, false);
     NodeList bases = {0, NULL}, kws = {0, NULL};
     uint32_t lpar = p->pos;
     if (px_accept(p, TK_LPAR)) px_call_args(p, lpar, false, &bases, &kws);

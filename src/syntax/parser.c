@@ -16,8 +16,20 @@
 
 /* ---- errors ------------------------------------------------------------------------------ */
 
+/* An error at the end of input (DEDENT, ENDMARKER) is reported, as CPython does, on the final
+ * line break rather than past it. */
+static Span eof_span(const Parser *p, Span span)
+{
+    uint32_t len = p->src->len;
+    if (span.start < len || len == 0 || (p->text[len - 1] != '\n' && p->text[len - 1] != '\r'))
+        return span;
+    uint32_t at = len - 1 - (len >= 2 && p->text[len - 2] == '\r' && p->text[len - 1] == '\n');
+    return (Span){at, at + 1};
+}
+
 _Noreturn void parse_error(Parser *p, Span span, const char *fmt, ...)
 {
+    span = eof_span(p, span);
     if (!p->speculative && p->diags->n == 0) {
         char msg[512];
         va_list ap;
@@ -32,14 +44,16 @@ _Noreturn void parse_error(Parser *p, Span span, const char *fmt, ...)
     longjmp(*p->on_error, 1);
 }
 
+/* Like CPython, a generic error points at the furthest token the parser has looked at. */
 _Noreturn void px_syntax_error(Parser *p)
 {
-    const Token *t = &p->toks[p->pos];
+    uint32_t at = p->far > p->pos && p->far < p->ntoks ? p->far : p->pos;
+    const Token *t = &p->toks[at];
     if (t->kind == TK_INDENT) /* CPython reports the last column of the indentation */
         parse_error(p, (Span){t->span.end - (t->span.end > t->span.start), t->span.end},
                     "unexpected indent");
     if (t->kind == TK_DEDENT ||
-        (t->kind == TK_ENDMARKER && p->pos > 0 && p->toks[p->pos - 1].kind == TK_DEDENT))
+        (t->kind == TK_ENDMARKER && at > 0 && p->toks[at - 1].kind == TK_DEDENT))
         parse_error(p, t->span, "unexpected unindent");
     parse_error(p, t->span, "invalid syntax");
 }
@@ -85,6 +99,7 @@ bool px_try(Parser *p, PxAttempt fn, void *ud)
     }
     p->on_error = outer;
     p->speculative = outer_spec;
+    if (p->pos > p->far) p->far = p->pos;
     reset(p, m);
     return false;
 }
@@ -116,7 +131,7 @@ bool px_starts_expr(TokenKind k)
     }
 }
 
-bool px_at_comprehension(const Parser *p)
+bool px_at_comprehension(Parser *p)
 {
     TokenKind k = px_peek(p);
     return k == TK_KW_FOR || (k == TK_KW_ASYNC && px_peek_at(p, 1) == TK_KW_FOR);
@@ -124,10 +139,7 @@ bool px_at_comprehension(const Parser *p)
 
 void px_expect(Parser *p, TokenKind k)
 {
-    if (px_accept(p, k)) return;
-    if (k == TK_NEWLINE || k == TK_NAME) px_syntax_error(p);
-    if (px_peek(p) == TK_INDENT) px_syntax_error(p);
-    parse_error(p, p->toks[p->pos].span, "expected '%s'", tok_text(k));
+    if (!px_accept(p, k)) px_syntax_error(p);
 }
 
 void px_expect_close(Parser *p, TokenKind close, uint32_t open, uint32_t last)
@@ -232,8 +244,8 @@ static uint32_t hash_name(const char *s, uint32_t len, uint64_t head)
 static void grow_names(Parser *p)
 {
     uint32_t cap = p->names_cap * 2;
-    if (cap == 0) /* distinct names are rarely more than a tenth of the tokens */
-        for (cap = 64; cap < p->ntoks / 5; cap *= 2)
+    if (cap == 0) /* distinct names are usually about a twentieth of the tokens */
+        for (cap = 64; cap < p->ntoks / 16; cap *= 2)
             ;
     NameSlot *slots = xcalloc(cap, sizeof *slots);
     for (uint32_t i = 0; i < p->names_cap; i++) {
@@ -249,20 +261,29 @@ static void grow_names(Parser *p)
     p->names_cap = cap;
 }
 
-static const char *intern(Parser *p, const char *s, uint32_t len, uint32_t avail)
+/* The slow path of intern: a new name (the table grows first if half full). */
+__attribute__((noinline)) static const char *intern_new(Parser *p, const char *s, uint32_t len,
+                                                        uint64_t head, uint32_t h)
 {
     if (2 * (p->names_n + 1) > p->names_cap) grow_names(p);
+    uint32_t mask = p->names_cap - 1, i = h & mask;
+    while (p->names[i].s)
+        i = (i + 1) & mask;
+    p->names[i] = (NameSlot){arena_strndup(p->a, s, len), head, len, h};
+    p->names_n++;
+    return p->names[i].s;
+}
+
+static const char *intern(Parser *p, const char *s, uint32_t len, uint32_t avail)
+{
     uint64_t head = head_word(s, len, avail);
     uint32_t h = hash_name(s, len, head), mask = p->names_cap - 1;
-    uint32_t i = h & mask;
-    for (; p->names[i].s; i = (i + 1) & mask) {
+    for (uint32_t i = h & mask; p->names[i].s; i = (i + 1) & mask) {
         const NameSlot *n = &p->names[i];
         if (n->head == head && n->len == len && (len <= 8 || memcmp(n->s, s, len) == 0))
             return n->s;
     }
-    p->names[i] = (NameSlot){arena_strndup(p->a, s, len), head, len, h};
-    p->names_n++;
-    return p->names[i].s;
+    return intern_new(p, s, len, head, h);
 }
 
 const char *px_intern(Parser *p, const char *s, uint32_t len)
@@ -313,6 +334,7 @@ int parse_source(Source *src, Arena *a, ParseOutput *out, DiagList *diags)
     p.ntoks = out->tokens.n;
     p.diags = &local;
     buf_init(&p.buf);
+    grow_names(&p);
     jmp_buf jb;
     p.on_error = &jb;
     if (setjmp(jb) == 0) out->module = px_file(&p);

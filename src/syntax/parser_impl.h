@@ -35,6 +35,7 @@ typedef struct Parser {
     const Token *toks; /* ends with TK_ENDMARKER, which is never consumed */
     uint32_t ntoks;
     uint32_t pos;     /* index of the current token */
+    uint32_t far;     /* furthest token CPython would have read (px_look): "invalid syntax" there */
     int depth;        /* nesting of recursive rules, at most PARSE_MAX_DEPTH */
     int level;        /* brackets open around the current token (error hints) */
     bool speculative; /* inside px_try: errors are not recorded */
@@ -61,6 +62,14 @@ static inline TokenKind px_peek_at(const Parser *p, uint32_t ahead)
     return i < p->ntoks ? (TokenKind)p->toks[i].kind : TK_ENDMARKER;
 }
 
+/* px_peek_at for a lookahead that CPython's parser also makes, so that a generic error later
+ * points where CPython's does (at the furthest token its first pass read). */
+static inline TokenKind px_look(Parser *p, uint32_t ahead)
+{
+    if (p->pos + ahead > p->far) p->far = p->pos + ahead;
+    return px_peek_at(p, ahead);
+}
+
 static inline bool px_accept(Parser *p, TokenKind k)
 {
     if (p->toks[p->pos].kind != k) return false;
@@ -79,8 +88,9 @@ static inline bool px_soft(const Parser *p, uint32_t i, const char *kw)
 /* True when the token can start an expression (atom, unary operator, '*', lambda, not, await). */
 bool px_starts_expr(TokenKind k);
 /* 'for' or 'async' 'for' at the current token. */
-bool px_at_comprehension(const Parser *p);
+bool px_at_comprehension(Parser *p);
 
+/* Consumes a token of kind k, or fails with "invalid syntax". */
 void px_expect(Parser *p, TokenKind k);
 /* Expects the closer of the bracket at token open; last is the start token of the last element
  * (for the "forgot a comma" hint) or UINT32_MAX. */

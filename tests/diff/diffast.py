@@ -58,6 +58,8 @@ def ours(path):
                            capture_output=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         return "timeout", "", "timed out after %ds" % TIMEOUT
+    except OSError as e:
+        return "not run", "", "cannot run %s: %s" % (BIN, e)
     out = r.stdout.decode("utf-8", "replace")
     err = r.stderr.decode("utf-8", "replace")
     return r.returncode, out[:-1] if out.endswith("\n") else out, err

@@ -59,7 +59,8 @@ run() {
         fail "$label" "exit status 0 but stderr is not empty"
     elif [ "$status" -ne 0 ] && ! form_ok "$file" "$first"; then
         fail "$label" "message is not 'path:line:col: message' or 'path: message'"
-    elif [ "$status" -ne 0 ] && [ -n "$pattern" ] && ! printf '%s\n' "$first" | grep -Eq "$pattern"; then
+    elif [ "$status" -ne 0 ] && [ -n "$pattern" ] &&
+        ! printf '%s\n' "$first" | grep -Eq "$pattern"; then
         fail "$label" "message does not match /$pattern/"
     else
         passed=$((passed + 1))
@@ -98,6 +99,7 @@ gen_small() {
     printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000\003\000>\000' >"$W/binary_elf.py"
     i=0
     while [ $i -lt 256 ]; do
+        # shellcheck disable=SC2059 # the format is the octal escape of byte $i
         printf "\\$(printf %o $i)"
         i=$((i + 1))
     done >"$W/bytes256"
@@ -163,11 +165,10 @@ gen_big() {
         /usr/bin/python3 -c 'import ast, sys; ast.parse(open(sys.argv[1], "rb").read())' \
             "$W/big_chunk.py" || echo "warning: the generated big_chunk.py is not valid Python" >&2
     fi
+    c="$W/big_chunk.py"
     : >"$W/big_100mb.py"
-    i=0
     while [ "$(wc -c <"$W/big_100mb.py")" -lt 100000000 ]; do
-        cat "$W/big_chunk.py" "$W/big_chunk.py" "$W/big_chunk.py" "$W/big_chunk.py" >>"$W/big_100mb.py"
-        i=$((i + 1))
+        cat "$c" "$c" "$c" "$c" >>"$W/big_100mb.py"
     done
 }
 

@@ -12,6 +12,7 @@
 #include "fix/edit.h"
 #include "fix/fixer.h"
 #include "fix/writefile.h"
+#include "rules/rules.h"
 
 static const char *build(const char *text, EditList *l, int *rc, const char **code)
 {
@@ -30,11 +31,11 @@ static void test_build(void)
     EditList l = {0};
     int rc;
     const char *code;
-    rw_add(&l, (Span){4, 5}, "2");       /* "a = 1" -> "a = 2" */
+    rw_add(&l, (Span){4, 5}, "2"); /* "a = 1" -> "a = 2" */
     rw_insert(&l, 0, "x");
-    rw_insert(&l, 0, "y");               /* same point: order of addition */
-    rw_insert(&l, 4, "(");               /* at the start of a replacement: before it */
-    rw_insert(&l, 5, ")");               /* touching its end */
+    rw_insert(&l, 0, "y"); /* same point: order of addition */
+    rw_insert(&l, 4, "("); /* at the start of a replacement: before it */
+    rw_insert(&l, 5, ")"); /* touching its end */
     CHECK_STR(build("a = 1\n", &l, &rc, &code), "xya = (2)\n");
     CHECK(rc == 0);
     rw_add(&l, (Span){0, 3}, "A");
@@ -43,10 +44,10 @@ static void test_build(void)
     CHECK(rc == -1);
     CHECK_STR(code, RW_E_OVERLAP);
     rw_add(&l, (Span){1, 4}, "X");
-    rw_insert(&l, 2, "I");               /* strictly inside a replacement */
+    rw_insert(&l, 2, "I"); /* strictly inside a replacement */
     build("abcdef", &l, &rc, &code);
     CHECK(rc == -1);
-    rw_add(&l, (Span){2, 9}, "X");       /* past the end */
+    rw_add(&l, (Span){2, 9}, "X"); /* past the end */
     build("abcdef", &l, &rc, &code);
     CHECK(rc == -1);
     CHECK_STR(build("keep", &l, &rc, &code), "keep"); /* no edits */
@@ -75,7 +76,7 @@ static void test_apply(void)
     CHECK(rw_apply(&src, &l, &out, &d) == 0);
     CHECK_STR(out.data, "x = g(1)\n");
     rw_list_free(&l);
-    rw_add(&l, (Span){7, 8}, "");        /* drops ')' */
+    rw_add(&l, (Span){7, 8}, ""); /* drops ')' */
     CHECK(rw_apply(&src, &l, &out, &d) == -1);
     CHECK(out.len == 0);
     CHECK(d.n == 1 && strcmp(d.items[0].code, RW_E_REPARSE) == 0);
@@ -163,8 +164,7 @@ static const char *fixed(const char *text, bool unsafe)
     buf_init(&keep);
     buf_puts(&keep, rc == 0 && r.changed ? r.text.data : rc == 0 ? "(unchanged)" : "(failed)");
     for (uint32_t i = 0; i < r.chains.n; i++)
-        if (r.chains.items[i].reason)
-            buf_printf(&keep, "[%s]", r.chains.items[i].reason);
+        if (r.chains.items[i].reason) buf_printf(&keep, "[%s]", r.chains.items[i].reason);
     fix_result_free(&r);
     return keep.data;
 }
@@ -174,12 +174,11 @@ static const char *fixed(const char *text, bool unsafe)
 
 static void test_imports(void)
 {
-    CHECK_STR(fixed("from sqlalchemy import func  # x\n" HEAD FN "    return s.query(A).all()\n",
-                    false),
-              "from sqlalchemy import func, select  # x\n" HEAD FN
-              "    return s.scalars(select(A)).all()\n");
-    CHECK_STR(fixed("from sqlalchemy import (\n    func,\n)\n" HEAD FN
-                    "    s.query(A).delete()\n",
+    CHECK_STR(
+        fixed("from sqlalchemy import func  # x\n" HEAD FN "    return s.query(A).all()\n", false),
+        "from sqlalchemy import func, select  # x\n" HEAD FN
+        "    return s.scalars(select(A)).all()\n");
+    CHECK_STR(fixed("from sqlalchemy import (\n    func,\n)\n" HEAD FN "    s.query(A).delete()\n",
                     false),
               "from sqlalchemy import (\n    func,\n    delete,\n)\n" HEAD FN
               "    s.execute(delete(A))\n");
@@ -192,10 +191,10 @@ static void test_imports(void)
                     false),
               "\"\"\"Doc.\"\"\"\r\nimport os\r\n" HEAD "from sqlalchemy import select\n" FN
               "    return s.scalars(select(A).limit(1)).first()\r\n");
-    CHECK_STR(fixed("from sqlalchemy import select as sel\n" HEAD FN "    return s.query(A).all()\n",
-                    false),
-              "from sqlalchemy import select as sel\n" HEAD FN
-              "    return s.scalars(sel(A)).all()\n");
+    CHECK_STR(
+        fixed("from sqlalchemy import select as sel\n" HEAD FN "    return s.query(A).all()\n",
+              false),
+        "from sqlalchemy import select as sel\n" HEAD FN "    return s.scalars(sel(A)).all()\n");
     CHECK_STR(fixed("import sqlalchemy as sa\n" HEAD "def select(): pass\n" FN
                     "    return s.query(A).all()\n",
                     false),
@@ -211,18 +210,47 @@ static void test_rewrites(void)
               "from sqlalchemy.orm import Session\n" FN "    return s.get(A, 1)\n");
     CHECK_STR(fixed(HEAD FN "    return s.query(A).from_self().all()\n", false),
               "(unchanged)[from_self]");
-    CHECK_STR(fixed(HEAD FN "    return s.query(A.x, func.count(A.id)).group_by(A.x).all()\n",
-                    false),
-              HEAD "from sqlalchemy import select\n" FN
-              "    return s.execute(select(A.x, func.count(A.id)).group_by(A.x)).all()\n");
+    CHECK_STR(
+        fixed(HEAD FN "    return s.query(A.x, func.count(A.id)).group_by(A.x).all()\n", false),
+        HEAD "from sqlalchemy import select\n" FN
+             "    return s.execute(select(A.x, func.count(A.id)).group_by(A.x)).all()\n");
     CHECK_STR(fixed(HEAD FN "    q = s.query(A)\n    if x:\n        q = q.filter(A.x == x)\n"
                             "    return q.all()\n",
                     true),
               HEAD "from sqlalchemy import select\n" FN
-              "    q = select(A)\n    if x:\n        q = q.where(A.x == x)\n"
-              "    return s.scalars(q).all()\n");
+                   "    q = select(A)\n    if x:\n        q = q.where(A.x == x)\n"
+                   "    return s.scalars(q).all()\n");
     CHECK_STR(fixed(HEAD FN "    q = s.query(A)\n    g(q)\n    return q.all()\n", true),
               "(unchanged)[the Query object is returned or passed on, not consumed here]");
+}
+
+static void test_annotate(void)
+{
+    const char *t = HEAD FN "    q = s.query(A)\n    g(q)\n    return s.query(B).all()\n";
+    Source src;
+    source_from_mem(&src, "t.py", t, (uint32_t)strlen(t));
+    Arena a;
+    arena_init(&a);
+    DiagList d = {0};
+    ParseOutput po;
+    CHECK(parse_source(&src, &a, &po, &d) == 0);
+    FileFacts *ff = facts_extract(po.module, &src, &a);
+    FindingList l = {0};
+    FindingSite site = {&src, "t.py", 0};
+    rule_legacy_api(ff, &site, &l);
+    fix_annotate(&src, &po, ff, NULL, &a, &l, 0);
+    uint32_t manual = 0, other = 0;
+    for (uint32_t i = 0; i < l.n; i++) {
+        if (l.items[i].fix == FIX_MANUAL && strstr(l.items[i].message, "(manual: the Query"))
+            manual++;
+        else if (l.items[i].fix != FIX_MANUAL)
+            other++;
+    }
+    CHECK(manual == 1 && other == 1);
+    finding_list_free(&l);
+    diag_list_free(&d);
+    arena_free(&a);
+    source_free(&src);
 }
 
 int main(void)
@@ -235,5 +263,6 @@ int main(void)
     test_write();
     test_imports();
     test_rewrites();
+    test_annotate();
     return test_report("edit");
 }

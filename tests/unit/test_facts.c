@@ -59,8 +59,7 @@ static void free_all(void)
 static const FxFunc *func(const FileFacts *ff, const char *qualname)
 {
     for (uint32_t i = 0; i < ff->nfuncs; i++)
-        if (strcmp(ff->funcs[i].qualname, qualname) == 0)
-            return &ff->funcs[i];
+        if (strcmp(ff->funcs[i].qualname, qualname) == 0) return &ff->funcs[i];
     return NULL;
 }
 
@@ -91,7 +90,8 @@ static void test_names(void)
     CHECK(nm_core_type("Union[A, B]", &a, NULL) == NULL);
     CHECK_STR(nm_yield_type("Iterator[Session]", &a), "Session");
     CHECK_STR(nm_yield_type("AsyncGenerator[AsyncSession, None]", &a), "AsyncSession");
-    CHECK_STR(nm_absolute("app.services.jobs", false, 1, "db.Session", &a), "app.services.db.Session");
+    CHECK_STR(nm_absolute("app.services.jobs", false, 1, "db.Session", &a),
+              "app.services.db.Session");
     CHECK_STR(nm_absolute("app.services", true, 1, "db", &a), "app.services.db");
     CHECK_STR(nm_absolute("app.services.jobs", false, 2, "models", &a), "app.models");
     CHECK(nm_absolute("app", false, 2, "x", &a) == NULL);
@@ -107,22 +107,22 @@ static void test_names(void)
 
 static void test_imports_and_classes(void)
 {
-    FileFacts *ff = ex("app/models.py",
-                       "from typing import TYPE_CHECKING\n"
-                       "import sqlalchemy as sa\n"
-                       "from sqlalchemy.orm import DeclarativeBase, Mapped, relationship\n"
-                       "from sqlalchemy.ext.asyncio import AsyncAttrs\n"
-                       "from . import db\n"
-                       "if TYPE_CHECKING:\n"
-                       "    from .team import Team\n"
-                       "class Base(AsyncAttrs, DeclarativeBase):\n"
-                       "    pass\n"
-                       "class Stamped(Base):\n"
-                       "    __abstract__ = True\n"
-                       "class Job(Stamped):\n"
-                       "    __tablename__ = 'job'\n"
-                       "class Plain:\n"
-                       "    pass\n");
+    FileFacts *ff =
+        ex("app/models.py", "from typing import TYPE_CHECKING\n"
+                            "import sqlalchemy as sa\n"
+                            "from sqlalchemy.orm import DeclarativeBase, Mapped, relationship\n"
+                            "from sqlalchemy.ext.asyncio import AsyncAttrs\n"
+                            "from . import db\n"
+                            "if TYPE_CHECKING:\n"
+                            "    from .team import Team\n"
+                            "class Base(AsyncAttrs, DeclarativeBase):\n"
+                            "    pass\n"
+                            "class Stamped(Base):\n"
+                            "    __abstract__ = True\n"
+                            "class Job(Stamped):\n"
+                            "    __tablename__ = 'job'\n"
+                            "class Plain:\n"
+                            "    pass\n");
     CHECK(ff->nimports == 8);
     CHECK_STR(ff->imports[1].bound, "sa");
     CHECK_STR(ff->imports[1].target, "sqlalchemy");
@@ -146,11 +146,10 @@ static void test_imports_and_classes(void)
 
 static void test_declarative_function(void)
 {
-    FileFacts *ff = ex("m.py",
-                       "from sqlalchemy.ext.declarative import declarative_base\n"
-                       "Base = declarative_base()\n"
-                       "class Job(Base):\n"
-                       "    __tablename__ = 'job'\n");
+    FileFacts *ff = ex("m.py", "from sqlalchemy.ext.declarative import declarative_base\n"
+                               "Base = declarative_base()\n"
+                               "class Job(Base):\n"
+                               "    __tablename__ = 'job'\n");
     CHECK(ff->nbase_assigns == 1);
     CHECK(ff->base_assigns[0].form == FX_BASE_FUNCTION);
     CHECK(ff->base_assigns[0].legacy_import);
@@ -159,24 +158,25 @@ static void test_declarative_function(void)
 
 static void test_functions(void)
 {
-    FileFacts *ff = ex("app/api.py",
-                       "from typing import Optional\n"
-                       "from fastapi import APIRouter, Depends\n"
-                       "from sqlalchemy.orm import Session\n"
-                       "router = APIRouter()\n"
-                       "def get_db():\n"
-                       "    pass\n"
-                       "@router.post('/jobs/{id}')\n"
-                       "async def create(id: int, s: Optional['Session'] = None, *, t: Session | None):\n"
-                       "    pass\n"
-                       "@router.api_route('/x', methods=['GET', 'PUT'])\n"
-                       "def both(db: Session = Depends(get_db)):\n"
-                       "    pass\n"
-                       "class Svc:\n"
-                       "    async def loop(self):\n"
-                       "        while True:\n"
-                       "            def inner():\n"
-                       "                pass\n");
+    FileFacts *ff =
+        ex("app/api.py",
+           "from typing import Optional\n"
+           "from fastapi import APIRouter, Depends\n"
+           "from sqlalchemy.orm import Session\n"
+           "router = APIRouter()\n"
+           "def get_db():\n"
+           "    pass\n"
+           "@router.post('/jobs/{id}')\n"
+           "async def create(id: int, s: Optional['Session'] = None, *, t: Session | None):\n"
+           "    pass\n"
+           "@router.api_route('/x', methods=['GET', 'PUT'])\n"
+           "def both(db: Session = Depends(get_db)):\n"
+           "    pass\n"
+           "class Svc:\n"
+           "    async def loop(self):\n"
+           "        while True:\n"
+           "            def inner():\n"
+           "                pass\n");
     const FxFunc *f = func(ff, "create");
     CHECK(f && f->is_async && f->route == FX_ROUTE_FASTAPI);
     CHECK_STR(f->route_method, "POST");
@@ -201,21 +201,20 @@ static void test_functions(void)
 
 static void test_pytest(void)
 {
-    FileFacts *ff = ex("tests/test_jobs.py",
-                       "import pytest\n"
-                       "pytestmark = [pytest.mark.slow]\n"
-                       "@pytest.fixture(scope='session', autouse=True)\n"
-                       "def db():\n"
-                       "    yield 1\n"
-                       "@pytest.mark.asyncio\n"
-                       "async def test_a(db):\n"
-                       "    pass\n"
-                       "@pytest.mark.parametrize('x', [1])\n"
-                       "class TestB:\n"
-                       "    def test_b(self, x):\n"
-                       "        pass\n"
-                       "def helper():\n"
-                       "    pass\n");
+    FileFacts *ff = ex("tests/test_jobs.py", "import pytest\n"
+                                             "pytestmark = [pytest.mark.slow]\n"
+                                             "@pytest.fixture(scope='session', autouse=True)\n"
+                                             "def db():\n"
+                                             "    yield 1\n"
+                                             "@pytest.mark.asyncio\n"
+                                             "async def test_a(db):\n"
+                                             "    pass\n"
+                                             "@pytest.mark.parametrize('x', [1])\n"
+                                             "class TestB:\n"
+                                             "    def test_b(self, x):\n"
+                                             "        pass\n"
+                                             "def helper():\n"
+                                             "    pass\n");
     CHECK(ff->is_test_file && !ff->is_conftest);
     const FxFunc *f = func(ff, "db");
     CHECK(f && f->is_fixture && f->fixture_autouse && !f->is_test);
@@ -233,44 +232,44 @@ static void test_pytest(void)
 
 static void test_session_forms(void)
 {
-    FileFacts *ff = ex("app/svc.py",
-                       "from contextlib import contextmanager\n"
-                       "from fastapi import Depends\n"
-                       "from sqlalchemy import create_engine\n"
-                       "from sqlalchemy.orm import Session, sessionmaker\n"
-                       "from app.db import DatabaseService\n"
-                       "engine = create_engine('sqlite://')\n"
-                       "SessionLocal = sessionmaker(bind=engine)\n"
-                       "def get_db():\n"
-                       "    db = SessionLocal()\n"
-                       "    try:\n"
-                       "        yield db\n"
-                       "    finally:\n"
-                       "        db.close()\n"
-                       "class Repo:\n"
-                       "    def __init__(self, session: Session, db: DatabaseService):\n"
-                       "        self.session = session\n"
-                       "        self.db = db\n"
-                       "    @contextmanager\n"
-                       "    def scope(self):\n"
-                       "        with Session(engine) as s:\n"
-                       "            yield s\n"
-                       "    def a(self):\n"
-                       "        with self.scope() as s:\n"
-                       "            s.flush()\n"
-                       "    def b(self):\n"
-                       "        s = self.scope()\n"
-                       "        s.commit()\n"
-                       "    def c(self):\n"
-                       "        return self.session.get(Job, 1)\n"
-                       "    def d(self):\n"
-                       "        with self.db.get_session() as sess:\n"
-                       "            sess.add(1)\n"
-                       "    def e(self):\n"
-                       "        with self.lock:\n"
-                       "            pass\n"
-                       "def route(db: Session = Depends(get_db)):\n"
-                       "    pass\n");
+    FileFacts *ff =
+        ex("app/svc.py", "from contextlib import contextmanager\n"
+                         "from fastapi import Depends\n"
+                         "from sqlalchemy import create_engine\n"
+                         "from sqlalchemy.orm import Session, sessionmaker\n"
+                         "from app.db import DatabaseService\n"
+                         "engine = create_engine('sqlite://')\n"
+                         "SessionLocal = sessionmaker(bind=engine)\n"
+                         "def get_db():\n"
+                         "    db = SessionLocal()\n"
+                         "    try:\n"
+                         "        yield db\n"
+                         "    finally:\n"
+                         "        db.close()\n"
+                         "class Repo:\n"
+                         "    def __init__(self, session: Session, db: DatabaseService):\n"
+                         "        self.session = session\n"
+                         "        self.db = db\n"
+                         "    @contextmanager\n"
+                         "    def scope(self):\n"
+                         "        with Session(engine) as s:\n"
+                         "            yield s\n"
+                         "    def a(self):\n"
+                         "        with self.scope() as s:\n"
+                         "            s.flush()\n"
+                         "    def b(self):\n"
+                         "        s = self.scope()\n"
+                         "        s.commit()\n"
+                         "    def c(self):\n"
+                         "        return self.session.get(Job, 1)\n"
+                         "    def d(self):\n"
+                         "        with self.db.get_session() as sess:\n"
+                         "            sess.add(1)\n"
+                         "    def e(self):\n"
+                         "        with self.lock:\n"
+                         "            pass\n"
+                         "def route(db: Session = Depends(get_db)):\n"
+                         "    pass\n");
     CHECK(func(ff, "get_db")->is_session_provider);
     CHECK(func(ff, "Repo.scope")->is_session_provider);
     CHECK(func(ff, "Repo.scope")->is_contextmanager);
@@ -303,8 +302,8 @@ static void test_session_forms(void)
 
 static void test_async_sessions(void)
 {
-    FileFacts *ff = ex("app/a.py",
-                       "from sqlalchemy import select\n"
+    FileFacts *ff =
+        ex("app/a.py", "from sqlalchemy import select\n"
                        "from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker\n"
                        "Maker = async_sessionmaker(expire_on_commit=False)\n"
                        "async def f(job_id):\n"
@@ -329,31 +328,32 @@ static void test_async_sessions(void)
 
 static void test_queries(void)
 {
-    FileFacts *ff = ex("app/q.py",
-                       "from sqlalchemy import func\n"
-                       "from sqlalchemy.orm import Session\n"
-                       "def a(session: Session):\n"
-                       "    jobs = (\n"
-                       "        session.query(Job)\n"
-                       "        .filter(Job.state == 'ready')\n"
-                       "        .order_by(Job.id)\n"
-                       "        .all()\n"
-                       "    )\n"
-                       "    n = session.query(func.count(Job.id)).scalar()\n"
-                       "    rows = session.query(Job.state, func.count(Job.id)).group_by(Job.state).all()\n"
-                       "    for j in session.query(Job):\n"
-                       "        pass\n"
-                       "    session.query(Job).filter(Job.id == 1).update({'x': 1})\n"
-                       "    session.query(Job).join('owner').first()\n"
-                       "def b(session: Session, owner=None):\n"
-                       "    q = session.query(Job)\n"
-                       "    if owner:\n"
-                       "        q = q.filter(Job.owner == owner)\n"
-                       "    total = q.count()\n"
-                       "    return q.limit(5).all()\n"
-                       "class Search:\n"
-                       "    def c(self):\n"
-                       "        return self.es.query('x').all()\n");
+    FileFacts *ff =
+        ex("app/q.py",
+           "from sqlalchemy import func\n"
+           "from sqlalchemy.orm import Session\n"
+           "def a(session: Session):\n"
+           "    jobs = (\n"
+           "        session.query(Job)\n"
+           "        .filter(Job.state == 'ready')\n"
+           "        .order_by(Job.id)\n"
+           "        .all()\n"
+           "    )\n"
+           "    n = session.query(func.count(Job.id)).scalar()\n"
+           "    rows = session.query(Job.state, func.count(Job.id)).group_by(Job.state).all()\n"
+           "    for j in session.query(Job):\n"
+           "        pass\n"
+           "    session.query(Job).filter(Job.id == 1).update({'x': 1})\n"
+           "    session.query(Job).join('owner').first()\n"
+           "def b(session: Session, owner=None):\n"
+           "    q = session.query(Job)\n"
+           "    if owner:\n"
+           "        q = q.filter(Job.owner == owner)\n"
+           "    total = q.count()\n"
+           "    return q.limit(5).all()\n"
+           "class Search:\n"
+           "    def c(self):\n"
+           "        return self.es.query('x').all()\n");
     CHECK(ff->nqueries == 8);
     const FxQuery *q = &ff->queries[0];
     CHECK(q->terminal == FX_TERM_ALL && q->is_entity && q->multiline && q->nmethods == 4);
@@ -381,21 +381,21 @@ static void test_queries(void)
 
 static void test_sql_and_infra(void)
 {
-    FileFacts *ff = ex("app/infra.py",
-                       "from sqlalchemy import create_engine, select, text\n"
-                       "from sqlalchemy.orm import relationship, Mapped, DeclarativeBase\n"
-                       "engine = create_engine('x', pool_size=5, echo=True)\n"
-                       "def f(conn, session: 'Session'):\n"
-                       "    engine.execute('DELETE FROM t')\n"
-                       "    sql = 'SELECT 1'\n"
-                       "    stmt = select([Job.id])\n"
-                       "    session.execute(text('SELECT 1'))\n"
-                       "    cursor.execute('SELECT 1')\n"
-                       "class Base(DeclarativeBase):\n"
-                       "    pass\n"
-                       "class Queue(Base):\n"
-                       "    jobs: Mapped[list['Job']] = relationship(back_populates='queue')\n"
-                       "    owner = relationship('User', lazy='selectin', uselist=False)\n");
+    FileFacts *ff =
+        ex("app/infra.py", "from sqlalchemy import create_engine, select, text\n"
+                           "from sqlalchemy.orm import relationship, Mapped, DeclarativeBase\n"
+                           "engine = create_engine('x', pool_size=5, echo=True)\n"
+                           "def f(conn, session: 'Session'):\n"
+                           "    engine.execute('DELETE FROM t')\n"
+                           "    sql = 'SELECT 1'\n"
+                           "    stmt = select([Job.id])\n"
+                           "    session.execute(text('SELECT 1'))\n"
+                           "    cursor.execute('SELECT 1')\n"
+                           "class Base(DeclarativeBase):\n"
+                           "    pass\n"
+                           "class Queue(Base):\n"
+                           "    jobs: Mapped[list['Job']] = relationship(back_populates='queue')\n"
+                           "    owner = relationship('User', lazy='selectin', uselist=False)\n");
     CHECK(ff->nengines == 1 && ff->engines[0].has_pool_args && ff->engines[0].nkwargs == 2);
     CHECK_STR(ff->engines[0].kwargs[0].value, "5");
     CHECK(ff->nsqls == 2);
@@ -417,11 +417,11 @@ static void test_sql_and_infra(void)
 
 static void test_alembic(void)
 {
-    FileFacts *ff = ex("migrations/env.py",
-                       "from alembic import context\n"
-                       "from sqlalchemy import engine_from_config, pool\n"
-                       "def run_migrations_online():\n"
-                       "    c = engine_from_config({}, poolclass=pool.NullPool)\n");
+    FileFacts *ff =
+        ex("migrations/env.py", "from alembic import context\n"
+                                "from sqlalchemy import engine_from_config, pool\n"
+                                "def run_migrations_online():\n"
+                                "    c = engine_from_config({}, poolclass=pool.NullPool)\n");
     CHECK(ff->alembic.is_env && ff->alembic.uses_engine_from_config);
     CHECK(!ff->alembic.online_is_async && ff->alembic.online_func == 0);
     CHECK(ff->alembic.loc.line == 4);
@@ -433,8 +433,8 @@ static void test_alembic(void)
 
 static void test_offloads(void)
 {
-    FileFacts *ff = ex("app/w.py",
-                       "import asyncio, threading\n"
+    FileFacts *ff =
+        ex("app/w.py", "import asyncio, threading\n"
                        "from concurrent.futures import ThreadPoolExecutor\n"
                        "from fastapi import BackgroundTasks\n"
                        "from sqlalchemy.orm import sessionmaker\n"
@@ -526,6 +526,36 @@ static void test_hints(void)
     arena_free(&a);
 }
 
+static void test_link_reexport(void)
+{
+    Parsed *p1, *p2, *p3;
+    Node *m1 = parse_text("app/models/base.py",
+                          "from sqlalchemy.orm import DeclarativeBase\n"
+                          "class Base(DeclarativeBase):\n"
+                          "    pass\n",
+                          &p1);
+    Node *m2 = parse_text("app/models/__init__.py", "from .base import Base\n", &p2);
+    Node *m3 = parse_text("app/job.py",
+                          "from app.models import Base\n"
+                          "class Job(Base):\n"
+                          "    pass\n"
+                          "class Detail(Job):\n"
+                          "    pass\n",
+                          &p3);
+    FactsUnit units[3] = {{facts_extract(m1, &p1->src, &p1->arena), "app.models.base", false},
+                          {facts_extract(m2, &p2->src, &p2->arena), "app.models", true},
+                          {facts_extract(m3, &p3->src, &p3->arena), "app.job", false}};
+    CHECK(!units[2].ff->classes[0].is_mapped);
+    Arena a;
+    arena_init(&a);
+    facts_link_project(units, 3, &a);
+    CHECK_STR(units[1].ff->imports[0].target, "app.models.base.Base");
+    CHECK(units[2].ff->classes[0].is_mapped);
+    CHECK(units[2].ff->classes[1].is_mapped);
+    CHECK(!units[0].ff->classes[0].is_mapped);
+    arena_free(&a);
+}
+
 int main(void)
 {
     test_names();
@@ -540,6 +570,7 @@ int main(void)
     test_alembic();
     test_offloads();
     test_hints();
+    test_link_reexport();
     free_all();
     return test_report("facts");
 }

@@ -206,6 +206,13 @@ static void test_errors(void)
                 "parameter without a default follows parameter with a default", 1, 12);
     check_error("x = (\n", "'(' was never closed", 1, 5); /* a lexer error */
     check_error("match x:\n    case a as _:\n        pass\n", "cannot use '_' as a target", 2, 15);
+    check_error("x = {1: 2, 3}\n", "':' expected after dictionary key", 1, 12);
+    check_error("x = f'{a;}'\n", "f-string: expecting '=', or '!', or ':', or '}'", 1, 9);
+    check_error("def f() x:\n    pass\n", "expected ':'", 1, 9);   /* forced after def */
+    check_error("while x y:\n    pass\n", "invalid syntax", 1, 9); /* not after while */
+    check_error("if x:\n", "expected an indented block after 'if' statement on line 1", 1, 6);
+    check_error("if a not b: pass\n", "invalid syntax", 1, 10); /* where 'not in' was sought */
+    check_error("f(a=1, b,\n  c)\n", "positional argument follows keyword argument", 2, 4);
 }
 
 static void test_depth_limit(void)
@@ -216,7 +223,7 @@ static void test_depth_limit(void)
     q += sprintf(q, "x = ");
     memset(q, '-', n);
     q += n;
-    strcpy(q, "1\n");
+    memcpy(q, "1\n", 3);
     Parsed *r = parse(text);
     CHECK(r->module == NULL && r->diags.n == 1);
     if (r->diags.n == 1) CHECK_STR(r->diags.items[0].message, "too deeply nested");
@@ -227,7 +234,7 @@ static void test_depth_limit(void)
         *q++ = '(';
     for (size_t i = 0; i < n; i++)
         *q++ = ')';
-    strcpy(q, "\n");
+    memcpy(q, "\n", 2);
     r = parse(text);
     CHECK(r->module == NULL && r->diags.n == 1); /* a clean error, never a crash */
     done(r);
@@ -236,7 +243,7 @@ static void test_depth_limit(void)
     q += sprintf(q, "x = ");
     memset(q, '[', 150);
     memset(q + 150, ']', 150);
-    strcpy(q + 300, "\n");
+    memcpy(q + 300, "\n", 2);
     r = parse(text);
     CHECK(r->module != NULL);
     done(r);

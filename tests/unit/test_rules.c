@@ -27,8 +27,7 @@ static Parsed *load(const char *path, const char *code)
     source_from_mem(&p->src, path, code, strlen(code));
     arena_init(&p->arena);
     DiagList d = {0};
-    if (parse_source(&p->src, &p->arena, &p->po, &d) != 0)
-        p->po.module = NULL;
+    if (parse_source(&p->src, &p->arena, &p->po, &d) != 0) p->po.module = NULL;
     CHECK(p->po.module != NULL);
     diag_list_free(&d);
     p->ff = facts_extract(p->po.module, &p->src, &p->arena);
@@ -48,8 +47,7 @@ static const char *codes(const char *path, const char *code)
     finding_sort(&l);
     out[0] = '\0';
     for (uint32_t i = 0; i < l.n; i++) {
-        if (i)
-            strcat(out, " ");
+        if (i) strcat(out, " ");
         strcat(out, l.items[i].code);
     }
     finding_list_free(&l);
@@ -191,9 +189,10 @@ static void test_file_rules(void)
                             "    b = relationship('B')\n"
                             "    c = relationship('C', lazy='selectin')\n"),
               "SA301");
-    CHECK_STR(codes("e.py", "from sqlalchemy.ext.asyncio import create_async_engine, async_sessionmaker\n"
-                            "e = create_async_engine('x')\n"
-                            "S = async_sessionmaker(e)\n"),
+    CHECK_STR(codes("e.py",
+                    "from sqlalchemy.ext.asyncio import create_async_engine, async_sessionmaker\n"
+                    "e = create_async_engine('x')\n"
+                    "S = async_sessionmaker(e)\n"),
               "SA305");
 }
 
@@ -218,7 +217,8 @@ static void test_project_rules(void)
                                            "def test_d(tmp_path):\n"
                                            "    pass\n");
     FileFacts *facts[2] = {conf->ff, test->ff};
-    FindingSite sites[2] = {{&conf->src, "tests/conftest.py", 0}, {&test->src, "tests/test_x.py", 1}};
+    FindingSite sites[2] = {{&conf->src, "tests/conftest.py", 0},
+                            {&test->src, "tests/test_x.py", 1}};
     RuleProject rp = {facts, sites, NULL, 2, NULL};
     FindingList l = {0};
     rule_run_project(&rp, &l);

@@ -34,3 +34,30 @@ def update_and_read(session: Session):
     rows = q.all()
     q.update({"state": "ready"})
     return rows
+
+
+def either_branch(session: Session, flag=True):
+    if flag:
+        q = session.query(Job).filter(Job.priority == 1)
+    else:
+        q = session.query(Job).filter(Job.priority == 2)
+    return q.order_by(Job.id).all()
+
+
+def rebuilt_in_loop(session: Session):
+    out = []
+    q = session.query(Job)
+    for state in ("ready", "failed"):
+        out.append(q.count())
+        q = session.query(Job).filter(Job.state == state)
+    return out
+
+
+def rebound_in_try(session: Session):
+    q = session.query(Job).filter(Job.priority == 1)
+    try:
+        q = session.query(Job).filter(Job.priority == 2)
+        n = q.count()
+    except ValueError:
+        n = -1
+    return n, q.all()

@@ -72,3 +72,24 @@ def first_and_all(session: Session):
     q = session.query(Job).filter(Job.queue_id == 2).order_by(Job.id)
     head = q.first()
     return head, q.all()
+
+
+def sequential_blocks(session: Session):
+    q = session.query(Job)
+    q = q.filter_by(state="cancelled")
+    n = q.delete(False)
+
+    q = session.query(Job.name)
+    q = q.filter(Job.priority == 4).order_by(Job.name)
+    return n, q.all()
+
+
+def two_blocks(session: Session):
+    with session.begin_nested():
+        q = session.query(Job)
+        q = q.filter_by(state="failed")
+        failed = q.count()
+    with session.begin_nested():
+        q = session.query(Job.id)
+        q = q.filter(Job.priority == 0)
+        return failed, [r.id for r in q.order_by(Job.id).all()]

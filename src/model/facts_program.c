@@ -1,0 +1,91 @@
+/* facts_program: extraction rounds over a whole Program (see the header). */
+#include "facts_program.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/xmalloc.h"
+
+#define MAX_THREADS 64
+
+typedef struct Round {
+    FactsProgram *fp;
+    Program *prog;
+    const FxHint *hints; /* NULL in the first round */
+    uint32_t nhints;
+    atomic_uint next;
+} Round;
+
+static void *worker(void *arg)
+{
+    Round *rd = arg;
+    FactsProgram *fp = rd->fp;
+    for (;;) {
+        uint32_t k = atomic_fetch_add(&rd->next, 1);
+        if (k >= fp->nunits) return NULL;
+        ProjFile *f = &rd->prog->files[fp->file_of[k]];
+        FxHints h = {fp->units[k].module, fp->units[k].is_package, rd->hints, rd->nhints};
+        fp->units[k].ff =
+            facts_extract_hinted(f->parse.module, &f->src, &f->arena, rd->hints ? &h : NULL);
+        fp->by_file[fp->file_of[k]] = fp->units[k].ff;
+    }
+}
+
+static void run_round(Round *rd, int jobs)
+{
+    atomic_store(&rd->next, 0);
+    if (jobs > (int)rd->fp->nunits) jobs = (int)rd->fp->nunits;
+    if (jobs > MAX_THREADS) jobs = MAX_THREADS;
+    pthread_t threads[MAX_THREADS];
+    int started = 0;
+    while (started < jobs - 1 && pthread_create(&threads[started], NULL, worker, rd) == 0)
+        started++;
+    worker(rd);
+    for (int t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+}
+
+static void units_of(FactsProgram *fp, Program *prog)
+{
+    fp->by_file = xcalloc(prog->nfiles + 1, sizeof(void *)); /* FileFacts pointers */
+    fp->units = xcalloc(prog->nfiles + 1, sizeof *fp->units);
+    fp->file_of = xcalloc(prog->nfiles + 1, sizeof *fp->file_of);
+    for (uint32_t i = 0; i < prog->nfiles; i++) {
+        const ProjFile *f = &prog->files[i];
+        if (!f->parse.module) continue;
+        fp->units[fp->nunits] = (FactsUnit){NULL, f->module ? f->module : "", f->is_package};
+        fp->file_of[fp->nunits++] = i;
+    }
+}
+
+void facts_program_extract(FactsProgram *fp, Program *prog, int jobs)
+{
+    memset(fp, 0, sizeof *fp);
+    arena_init(&fp->link);
+    units_of(fp, prog);
+    Round rd = {fp, prog, NULL, 0, 0};
+    jobs = jobs > 0 ? jobs : proj_default_jobs();
+    run_round(&rd, jobs);
+    uint32_t nhints = 0;
+    for (int round = 1; round < 4; round++) {
+        FxHint *hints = NULL;
+        uint32_t nh = facts_hints(fp->units, fp->nunits, &fp->link, &hints);
+        if (nh == 0 || (round > 1 && nh == nhints)) break;
+        nhints = nh;
+        rd.hints = hints;
+        rd.nhints = nh;
+        run_round(&rd, jobs);
+    }
+    facts_link_project(fp->units, fp->nunits, &fp->link);
+}
+
+void facts_program_free(FactsProgram *fp)
+{
+    free(fp->by_file);
+    free(fp->units);
+    free(fp->file_of);
+    arena_free(&fp->link);
+    memset(fp, 0, sizeof *fp);
+}

@@ -1,0 +1,5 @@
+"""Module functions without database work: not a node."""
+
+
+def ok() -> dict:
+    return {"ok": True}

@@ -1,0 +1,3 @@
+from .runs import RunRepository as Runs
+
+__all__ = ["Runs"]
