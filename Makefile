@@ -3,7 +3,7 @@
 #   make                 build build/sqlasync
 #   make example         install build tools if missing, build, report on examples/
 #   make check-all       install everything the tests need if missing, then make test
-#   make test            unit, golden, fuzz-replay, robust, diff, examples-test, semantic suites
+#   make test            unit, golden, fuzz-replay, robust, diff, examples-test, semantic, fix-proof
 #   make asan            the C suites built with clang ASan+UBSan into build/asan
 #   make fuzz            libFuzzer on each tests/fuzz/fuzz_*.c for FUZZ_SECONDS each
 #   make bench           parser speed and memory against python3's ast.parse
@@ -45,7 +45,7 @@ SAN_ENV      := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:detect_stack_use_af
                 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 # The suites of `make test`, in order. Each prints a closing "NAME: N passed, N failed" line.
-TEST_SUITES ?= unit golden fuzz-replay robust diff examples-test semantic
+TEST_SUITES ?= unit golden fuzz-replay robust diff examples-test semantic fix-proof
 # Time limits in the robust suite are multiplied by this (sanitized builds are slower).
 TIME_SCALE  ?= 1
 
@@ -53,7 +53,7 @@ TIME_SCALE  ?= 1
 # `report` existed it was the parse summary that `make parse-examples` prints.)
 MAIN_JOB = $(BIN) report examples/
 
-.PHONY: all test unit golden diff fuzz-replay robust examples-test semantic asan fuzz fuzz-bins \
+.PHONY: all test unit golden diff fuzz-replay robust examples-test semantic fix-proof asan fuzz fuzz-bins \
         bench example parse-examples check-all deps format format-check tidy clean
 
 all: $(BIN)
@@ -135,7 +135,11 @@ semantic:
 	  export "$$pp"; $(PYTHON) tests/fix/semantic.py; \
 	else echo "semantic: 0 passed, 0 failed (no tests/fix/semantic.py)"; fi
 
-# The suites again (not the Python example app), built with ASan+UBSan into build/asan.
+# `sqlasync fix` proved on the running example app: suite, fix, re-parse, idempotence, suite.
+fix-proof: all
+	@bash tests/fix/run_example_proof.sh $(BIN)
+
+# The suites that run our binary again, built with ASan+UBSan into build/asan.
 asan:
 	@$(SAN_ENV) $(MAKE) --no-print-directory BUILD=build/asan CC=clang \
 	  CFLAGS="$(ASAN_CFLAGS)" LDFLAGS="$(SANITIZE)" TIME_SCALE=8 \
@@ -143,7 +147,7 @@ asan:
 
 # libFuzzer: each target for FUZZ_SECONDS; crashes are saved into tests/fuzz/corpus/<target>/.
 fuzz:
-	@$(MAKE) --no-print-directory BUILD=build/libfuzzer CC=clang CFLAGS="$(FUZZ_CFLAGS)" fuzz-bins
+	@$(MAKE) -s --no-print-directory BUILD=build/libfuzzer CC=clang CFLAGS="$(FUZZ_CFLAGS)" fuzz-bins
 	@$(SAN_ENV) sh tests/fuzz/run_fuzz.sh build/libfuzzer/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-bins: $(FUZZBIN)

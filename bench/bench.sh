@@ -5,6 +5,8 @@
 # usage: sh bench/bench.sh BIN
 #   STDLIB=DIR   corpus root (default /usr/lib/python3.11: every .py file)
 #   RUNS=N       timed runs per tool, best and mean reported (default 3)
+#   PARTS=LIST   which of speed memory instructions report to run (default all; memory runs
+#                speed first)
 #
 # Measures, on the same files in the same run:
 #   1. speed: `BIN parse` over every file in one process (xargs with a large -n, one thread),
@@ -14,12 +16,18 @@
 #      peak RSS over that of an empty file, per source byte
 #   3. instructions per source byte under callgrind for the fixed sample in bench/corpus.txt:
 #      deterministic, the figure to watch for regressions
-#   4. (later) report and check against rg: see bench_report
+#   4. `BIN report --format json` and `BIN check` against `rg -c 'session\.query\('` on the
+#      same .py files with the same threads (-j 2, then -j 1), over the standard library and
+#      the python3-nova and python3-keystone Debian packages (apt-get download into
+#      $CORPORA, cached, unpacked with dpkg-deb -x, never committed): best wall time of
+#      each, the ratio report/rg (target: 5 or less) and the report's peak RSS
+#   CORPORA=DIR  where the .deb files are downloaded and unpacked (default build/corpora)
 set -u
 [ $# -ge 1 ] || { echo "usage: bench.sh BIN" >&2; exit 2; }
 BIN=$1
 STDLIB=${STDLIB:-/usr/lib/python3.11}
 RUNS=${RUNS:-3}
+PARTS=${PARTS:-speed memory instructions report}
 PY=/usr/bin/python3
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=build/bench
@@ -41,6 +49,7 @@ timed_runs() {
     while [ $i -lt "$n" ]; do
         t0=$(date +%s%N)
         /usr/bin/time -f '%M' -o "$OUT/time" "$@" >/dev/null 2>"$OUT/stderr"
+        rc=$?
         e=$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
         m=$(tail -n 1 "$OUT/time")
         sum=$(awk -v a="$sum" -v b="$e" 'BEGIN { print a + b }')
@@ -114,26 +123,122 @@ bench_instructions() {
             i, e, (i - e) / n }'
 }
 
-# When `sqlasync report` (and check) exist, time them here on examples/ and on a large tree
-# against the text-search floor, with the same helper:
-#   timed_runs "$RUNS" rg -c 'session\.query\(' "$TREE"
-#   timed_runs "$RUNS" "$BIN" report "$TREE"
-bench_report() {
-    if "$BIN" help 2>/dev/null | grep -q '^ *report'; then
-        echo "-- report: exists but is not benchmarked yet (see bench_report in bench/bench.sh)"
-    else
-        echo "-- report: skipped (sqlasync report does not exist yet)"
-    fi
+# ---- report and check against rg ------------------------------------------------------------
+CORPORA=${CORPORA:-build/corpora}
+RG_PATTERN='session\.query\('
+
+# need_tool CMD PACKAGE: installs PACKAGE with apt-get (after apt-get update if the first try
+# fails) when CMD is missing. Fails when it is still missing.
+need_tool() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    echo "installing $2 ($1 is missing)"
+    apt-get install -y --no-install-recommends "$2" >"$OUT/apt.log" 2>&1 ||
+        { apt-get update >>"$OUT/apt.log" 2>&1 &&
+            apt-get install -y --no-install-recommends "$2" >>"$OUT/apt.log" 2>&1; }
+    command -v "$1" >/dev/null 2>&1
 }
+
+# fetch_corpus NAME PACKAGE: prints the directory PACKAGE is unpacked into ($CORPORA/NAME),
+# downloading the .deb (apt-get download, cached in $CORPORA) and unpacking it (dpkg-deb -x) if
+# needed. Fails, saying why on stderr, when apt-get download fails.
+fetch_corpus() {
+    dir=$CORPORA/$1
+    if [ ! -f "$dir/.unpacked" ]; then
+        mkdir -p "$CORPORA"
+        deb=$(find "$CORPORA" -maxdepth 1 -name "$2_*.deb" | head -n 1)
+        if [ -z "$deb" ]; then
+            if ! (cd "$CORPORA" && apt-get download "$2") >"$OUT/apt.log" 2>&1; then
+                # the package lists may be missing or stale: one update, one more try
+                apt-get update >>"$OUT/apt.log" 2>&1
+                if ! (cd "$CORPORA" && apt-get download "$2") >>"$OUT/apt.log" 2>&1; then
+                    echo "corpus $1: apt-get download $2 failed, skipped:" \
+                        "$(tail -n 1 "$OUT/apt.log")" >&2
+                    return 1
+                fi
+            fi
+            deb=$(find "$CORPORA" -maxdepth 1 -name "$2_*.deb" | head -n 1)
+        fi
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        dpkg-deb -x "$deb" "$dir" || { echo "corpus $1: dpkg-deb -x $deb failed, skipped" >&2; return 1; }
+        : >"$dir/.unpacked"
+    fi
+    echo "$dir"
+}
+
+secs() { awk -v s="$1" 'BEGIN { printf "%.3f", s }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
+
+# bench_corpus NAME DIR: times report, rg and check on DIR; adds lines to $OUT/summary.
+bench_corpus() {
+    name=$1
+    dir=$2
+    nfiles=$(find -L "$dir" -name '*.py' -type f | wc -l)
+    nbytes=$(find -L "$dir" -name '*.py' -type f -print0 | xargs -0 cat | wc -c)
+    # one untimed run (warms the page cache) to check the report sees the same files
+    "$BIN" report --format json -j 2 "$dir" >"$OUT/report-$name.json" 2>"$OUT/stderr"
+    seen=$(sed -n 's/^ *"python_files": \([0-9]*\).*/\1/p' "$OUT/report-$name.json" | head -n 1)
+    echo "-- $name: $dir: $nfiles .py files, $(mb "$nbytes") MB (report sees ${seen:-?} files)"
+    for j in 2 1; do
+        timed_runs "$RUNS" "$BIN" report --format json -j "$j" "$dir"
+        r_best=$best r_rss=$rss r_rc=$rc
+        timed_runs "$RUNS" rg -c "$RG_PATTERN" -j "$j" -t py --no-ignore --hidden -L "$dir"
+        g_best=$best
+        timed_runs "$RUNS" "$BIN" check -j "$j" "$dir"
+        c_best=$best c_rss=$rss c_rc=$rc
+        note=""
+        [ "$r_rc" -ne 0 ] && note="report exit $r_rc"
+        [ "$c_rc" -gt 1 ] && note="$note check exit $c_rc"
+        rr=$(ratio "$r_best" "$g_best")
+        printf -- '-j %s  report %7.3f s (exit %s, peak RSS %4d MB)  rg %6.3f s  ratio %5s' \
+            "$j" "$r_best" "$r_rc" $((r_rss / 1024)) "$g_best" "$rr"
+        printf '  check %7.3f s (exit %s, %d MB)\n' "$c_best" "$c_rc" $((c_rss / 1024))
+        printf '%-9s %5d %7s %2s %8s %8s %6s %8s %7s %s\n' "$name" "$nfiles" "$(mb "$nbytes")" \
+            "$j" "$(secs "$r_best")" "$(secs "$g_best")" "$rr" "$(secs "$c_best")" \
+            $((r_rss / 1024)) "$note" >>"$OUT/summary"
+    done
+}
+
+bench_report() {
+    if ! "$BIN" help 2>/dev/null | grep -q '^ *report'; then
+        echo "-- report: skipped (sqlasync report does not exist yet)"
+        return
+    fi
+    need_tool rg ripgrep || { echo "-- report: skipped (ripgrep is missing)"; return; }
+    echo "-- report --format json and check against rg -c '$RG_PATTERN' -t py --no-ignore" \
+        "--hidden (best of $RUNS)"
+    : >"$OUT/summary"
+    bench_corpus stdlib "$STDLIB"
+    for pkg in python3-nova python3-keystone; do
+        name=${pkg#python3-}
+        if dir=$(fetch_corpus "$name" "$pkg"); then
+            bench_corpus "$name" "$dir"
+        fi
+    done
+    echo "-- summary (seconds, best of $RUNS; ratio = report / rg, target <= 5; RSS of report)"
+    printf '%-9s %5s %7s %2s %8s %8s %6s %8s %7s\n' corpus files MB j report rg ratio check \
+        "RSS MB"
+    cat "$OUT/summary"
+}
+
+# Time a copy of BIN: the build tree may be rebuilt while the benchmark runs.
+cp "$BIN" "$OUT/sqlasync.bin" || exit 1
+BIN=$OUT/sqlasync.bin
 
 main() {
     echo "== bench: $("$BIN" version 2>/dev/null || echo "$BIN"), $(uname -m), $(nproc) cores," \
         "$(date -u +%Y-%m-%dT%H:%MZ)"
-    bench_speed
-    bench_memory
-    bench_instructions
-    bench_report
+    case " $PARTS " in *" speed "* | *" memory "*) bench_speed ;; esac
+    case " $PARTS " in *" memory "*) bench_memory ;; esac
+    case " $PARTS " in *" instructions "*) bench_instructions ;; esac
+    case " $PARTS " in *" report "*) bench_report ;; esac
 }
+
+[ -x /usr/bin/time ] || {
+    echo "installing time (/usr/bin/time is missing)"
+    apt-get install -y --no-install-recommends time >/dev/null 2>&1 ||
+        { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends time >/dev/null 2>&1; }
+} || { echo "bench: /usr/bin/time is missing (package time)" >&2; exit 1; }
 
 main 2>&1 | tee "$OUT/results.txt"
 echo "results: $OUT/results.txt"

@@ -14,8 +14,7 @@ void source_from_mem(Source *src, const char *path, const char *text, size_t n)
     memset(src, 0, sizeof *src);
     src->path = xstrndup(path, strlen(path));
     src->text = xmalloc(n + 1);
-    if (n)
-        memcpy(src->text, text, n);
+    if (n) memcpy(src->text, text, n);
     src->text[n] = '\0';
     src->len = (uint32_t)n;
 }
@@ -36,8 +35,7 @@ static int read_all(FILE *f, Source *src, char *err, size_t errlen)
         }
         size_t got = fread(text + len, 1, cap - len - 1, f);
         len += got;
-        if (got == 0)
-            break;
+        if (got == 0) break;
     }
     if (ferror(f)) {
         free(text);
@@ -69,8 +67,7 @@ int source_load(Source *src, const char *path, char *err, size_t errlen)
     }
     int rc = read_all(f, src, err, errlen);
     fclose(f);
-    if (rc == 0)
-        src->path = xstrndup(path, strlen(path));
+    if (rc == 0) src->path = xstrndup(path, strlen(path));
     return rc;
 }
 
@@ -80,6 +77,16 @@ void source_free(Source *src)
     free(src->text);
     free(src->lines);
     memset(src, 0, sizeof *src);
+}
+
+void source_replace_text(Source *src, char *text, uint32_t len)
+{
+    free(src->text);
+    free(src->lines);
+    src->text = text;
+    src->len = len;
+    src->lines = NULL;
+    src->nlines = 0;
 }
 
 /* A line ends at \n, \r\n or a lone \r, as Python's tokenizer sees it. */
@@ -94,8 +101,7 @@ static void build_lines(Source *src)
         if (t[i] == '\n') {
             VEC_PUSH(v, i + 1);
         } else if (t[i] == '\r') {
-            if (i + 1 < src->len && t[i + 1] == '\n')
-                i++;
+            if (i + 1 < src->len && t[i + 1] == '\n') i++;
             VEC_PUSH(v, i + 1);
         }
     }
@@ -105,8 +111,7 @@ static void build_lines(Source *src)
 
 LineCol source_linecol(Source *src, uint32_t offset)
 {
-    if (!src->lines)
-        build_lines(src);
+    if (!src->lines) build_lines(src);
     uint32_t lo = 0, hi = src->nlines; /* find last line start <= offset */
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -124,18 +129,15 @@ uint32_t source_col_cp(Source *src, uint32_t offset)
     LineCol lc = source_linecol(src, offset);
     uint32_t start = offset - lc.col_byte, cp = 0;
     for (uint32_t i = start; i < offset; i++)
-        if (((unsigned char)src->text[i] & 0xC0) != 0x80)
-            cp++;
+        if (((unsigned char)src->text[i] & 0xC0) != 0x80) cp++;
     return cp;
 }
 
 Span source_line_span(Source *src, uint32_t line)
 {
-    if (!src->lines)
-        build_lines(src);
+    if (!src->lines) build_lines(src);
     Span s = {src->len, src->len};
-    if (line == 0 || line > src->nlines)
-        return s;
+    if (line == 0 || line > src->nlines) return s;
     s.start = src->lines[line - 1];
     s.end = line < src->nlines ? src->lines[line] : src->len;
     while (s.end > s.start && (src->text[s.end - 1] == '\n' || src->text[s.end - 1] == '\r'))

@@ -36,6 +36,9 @@ int source_load(Source *src, const char *path, char *err, size_t errlen);
 /* Takes a copy of n bytes of text. */
 void source_from_mem(Source *src, const char *path, const char *text, size_t n);
 void source_free(Source *src);
+/* Replaces the text with text[0..len) (heap, NUL-terminated; the Source takes ownership) and
+ * forgets the line table: for a file decoded from another encoding before parsing. */
+void source_replace_text(Source *src, char *text, uint32_t len);
 
 LineCol source_linecol(Source *src, uint32_t offset);
 uint32_t source_col_cp(Source *src, uint32_t offset);

@@ -9,12 +9,9 @@
 #include "../base/json.h"
 #include "../base/vec.h"
 #include "../base/xmalloc.h"
-#include "../model/depdecl.h"
-#include "../model/facts.h"
-#include "../model/facts_program.h"
-#include "../model/project.h"
-#include "../rules/graph_rules.h"
+#include "../plan/baseline.h"
 #include "../rules/rules.h"
+#include "analysis.h"
 #include "config.h"
 
 typedef Vec(const char *) StrList;
@@ -23,7 +20,8 @@ typedef struct CheckOpts {
     Arena arena; /* split option values */
     StrList paths, select, ignore, extend_select, extend_ignore, exclude;
     const char *config;
-    const char *format; /* "text" or "json" */
+    const char *baseline; /* --baseline OLD.json, or NULL */
+    const char *format;   /* "text" or "json" */
     bool statistics;
     bool no_config; /* --no-config: ignore pyproject.toml */
     int jobs;
@@ -100,6 +98,8 @@ static int parse_opts(CheckOpts *o, int argc, char **argv)
             o->format = v;
         } else if ((v = opt_value(argc, argv, &i, "--config", &missing))) {
             o->config = v;
+        } else if ((v = opt_value(argc, argv, &i, "--baseline", &missing))) {
+            o->baseline = v;
         } else if ((v = opt_value(argc, argv, &i, "--jobs", &missing)) ||
                    (v = opt_value(argc, argv, &i, "-j", &missing))) {
             if ((o->jobs = parse_jobs(v)) < 0) {
@@ -120,120 +120,38 @@ static int parse_opts(CheckOpts *o, int argc, char **argv)
     return 0;
 }
 
-/* ---- configuration ------------------------------------------------------------------------- */
+/* ---- configuration and baseline ------------------------------------------------------------ */
 
 static int load_config(Config *cfg, const CheckOpts *o)
 {
-    char err[512];
-    const char *start = o->paths.n ? o->paths.items[0] : ".";
-    int rc = 0;
-    if (o->no_config)
-        arena_init(&cfg->arena); /* an empty configuration: flags only */
-    else
-        rc = o->config ? cfg_load_file(cfg, o->config, err, sizeof err)
-                       : cfg_load(cfg, start, err, sizeof err);
-    if (rc == 0) {
-        CfgFlags f = {0};
-        f.config = o->config;
-        f.exclude = o->exclude.items, f.nexclude = o->exclude.n;
-        f.select = o->select.items, f.nselect = o->select.n;
-        f.extend_select = o->extend_select.items, f.nextend_select = o->extend_select.n;
-        f.ignore = o->ignore.items, f.nignore = o->ignore.n;
-        f.extend_ignore = o->extend_ignore.items, f.nextend_ignore = o->extend_ignore.n;
-        f.jobs = o->jobs;
-        rc = cfg_merge(cfg, &f, err, sizeof err);
-    }
-    if (rc != 0) {
-        fprintf(stderr, "sqlasync check: %s\n", err);
+    CfgFlags f = {0};
+    f.config = o->config;
+    f.exclude = o->exclude.items, f.nexclude = o->exclude.n;
+    f.select = o->select.items, f.nselect = o->select.n;
+    f.extend_select = o->extend_select.items, f.nextend_select = o->extend_select.n;
+    f.ignore = o->ignore.items, f.nignore = o->ignore.n;
+    f.extend_ignore = o->extend_ignore.items, f.nextend_ignore = o->extend_ignore.n;
+    f.jobs = o->jobs;
+    return an_config(cfg, "check", o->paths.n ? o->paths.items[0] : ".", &f, o->no_config);
+}
+
+/* Drops the findings the baseline already has (matched by fingerprint, as a multiset). */
+static int apply_baseline(FindingList *l, const char *path)
+{
+    char err[600];
+    Baseline bl;
+    if (bl_load(&bl, path, err, sizeof err) != 0) {
+        fprintf(stderr, "sqlasync check: baseline: %s\n", err);
+        bl_free(&bl);
         return -1;
     }
-    for (uint32_t i = 0; i < cfg->warnings.n; i++)
-        fprintf(stderr, "warning: %s\n", cfg->warnings.items[i]);
-    return 0;
-}
-
-/* ---- analysis ------------------------------------------------------------------------------ */
-
-typedef struct Run {
-    Program prog;
-    FileFacts **facts;    /* per parsed file, compact */
-    FindingSite *sites;   /* same order */
-    const char **modules; /* same order */
-    uint32_t nfacts;
-    SupFile *sup;    /* per Program file */
-    FactsProgram fp; /* the facts, their hints and link */
-    DepScan deps;
-    bool input_error;
-} Run;
-
-static void report_inputs(Run *r)
-{
-    Buf b;
-    buf_init(&b);
-    for (uint32_t i = 0; i < r->prog.walk.issues.n; i++) {
-        const WalkIssue *w = &r->prog.walk.issues.items[i];
-        fprintf(stderr, "%s: %s\n", w->path, w->message);
-        r->input_error |= w->is_error;
-    }
-    for (uint32_t i = 0; i < r->prog.nfiles; i++) {
-        ProjFile *f = &r->prog.files[i];
-        for (uint32_t k = 0; k < f->diags.n; k++) {
-            buf_clear(&b);
-            proj_diag_text(&b, f, &f->diags.items[k]);
-            fprintf(stderr, "%s\n", b.data);
-            r->input_error = true;
-        }
-    }
-    buf_free(&b);
-}
-
-/* Facts of every parsed file (facts_program.h), and the sites and suppression data of each. */
-static void extract(Run *r, int jobs)
-{
-    Program *p = &r->prog;
-    facts_program_extract(&r->fp, p, jobs);
-    r->facts = xcalloc(p->nfiles + 1, sizeof(void *)); /* FileFacts pointers */
-    r->sites = xcalloc(p->nfiles + 1, sizeof *r->sites);
-    r->modules = xcalloc(p->nfiles + 1, sizeof *r->modules);
-    r->sup = xcalloc(p->nfiles + 1, sizeof *r->sup);
-    for (uint32_t k = 0; k < r->fp.nunits; k++) {
-        uint32_t i = r->fp.file_of[k];
-        ProjFile *f = &p->files[i];
-        r->sup[i] = (SupFile){&f->src, &f->parse.tokens};
-        r->facts[k] = r->fp.units[k].ff;
-        r->sites[k] = (FindingSite){&f->src, f->path, i};
-        r->modules[k] = f->module;
-    }
-    r->nfacts = r->fp.nunits;
-}
-
-static void run_rules(Run *r, const Config *cfg, FindingList *out)
-{
-    for (uint32_t i = 0; i < r->nfacts; i++)
-        rule_run_file(r->facts[i], &r->sites[i], out);
-    dep_scan(&r->deps, r->prog.walk.configs.items, r->prog.walk.configs.n);
-    RuleProject rp = {r->facts, r->sites, r->modules, r->nfacts, &r->deps};
-    rule_run_project(&rp, out);
-    graph_rules_run(&r->prog, &rp, &r->fp.link, out); /* SA202 SA204 SA205 SA302-SA304 */
-    bool *keep = xcalloc(out->n + 1, sizeof *keep);
-    for (uint32_t i = 0; i < out->n; i++)
-        keep[i] = rule_selected(out->items[i].code, cfg->select.items, cfg->select.n,
-                                cfg->ignore.items, cfg->ignore.n);
-    finding_filter(out, keep);
+    bool *keep = xcalloc(l->n + 1, sizeof *keep);
+    for (uint32_t i = 0; i < l->n; i++)
+        keep[i] = !bl_take(&bl, l->items[i].fingerprint);
+    finding_filter(l, keep);
     free(keep);
-    sup_filter(out, r->sup, r->prog.nfiles);
-    finding_sort(out);
-}
-
-static void free_run(Run *r)
-{
-    free(r->facts);
-    free(r->sites);
-    free(r->modules);
-    free(r->sup);
-    facts_program_free(&r->fp);
-    dep_free(&r->deps);
-    proj_free(&r->prog);
+    bl_free(&bl);
+    return 0;
 }
 
 /* ---- output -------------------------------------------------------------------------------- */
@@ -262,9 +180,10 @@ static uint32_t statistics(const FindingList *l, Stat *stats, uint32_t max)
     return n;
 }
 
-static void print_text(Buf *b, const FindingList *l, bool stats_only, bool input_error)
+/* With a baseline, a clean run prints nothing: no finding is new. */
+static void print_text(Buf *b, const FindingList *l, const CheckOpts *o, bool input_error)
 {
-    if (stats_only) {
+    if (o->statistics) {
         Stat stats[128];
         uint32_t n = statistics(l, stats, 128);
         for (uint32_t i = 0; i < n; i++) {
@@ -279,7 +198,7 @@ static void print_text(Buf *b, const FindingList *l, bool stats_only, bool input
     }
     if (l->n)
         buf_printf(b, "found %u finding%s\n", l->n, l->n == 1 ? "" : "s");
-    else if (!input_error)
+    else if (!input_error && !o->baseline)
         buf_puts(b, "all checks passed\n");
 }
 
@@ -343,6 +262,18 @@ static void print_json(Buf *b, const FindingList *l, bool input_error)
 
 /* ---- command ------------------------------------------------------------------------------- */
 
+static void print_findings(const CheckOpts *o, const FindingList *l, bool input_error)
+{
+    Buf b;
+    buf_init(&b);
+    if (strcmp(o->format, "json") == 0)
+        print_json(&b, l, input_error);
+    else
+        print_text(&b, l, o, input_error);
+    fwrite(b.data ? b.data : "", 1, b.len, stdout);
+    buf_free(&b);
+}
+
 static int check(CheckOpts *o)
 {
     Config cfg;
@@ -351,27 +282,17 @@ static int check(CheckOpts *o)
         cfg_free(&cfg);
         return 2;
     }
-    Run r;
-    memset(&r, 0, sizeof r);
-    ProjOptions po = {
-        ".",     o->paths.items, o->paths.n, cfg.excludes.items, cfg.excludes.n, &cfg.categories,
-        cfg.jobs};
-    if (proj_load(&r.prog, &po) != 0) r.input_error = true;
-    report_inputs(&r);
-    extract(&r, cfg.jobs);
-    FindingList findings = {0};
-    run_rules(&r, &cfg, &findings);
-    Buf b;
-    buf_init(&b);
-    if (strcmp(o->format, "json") == 0)
-        print_json(&b, &findings, r.input_error);
+    Analysis an;
+    AnInput in = {o->paths.items, o->paths.n, &cfg, false};
+    bool input_error = an_run(&an, &in) != 0;
+    input_error |= an_print_inputs(&an);
+    int rc = 0;
+    if (o->baseline && apply_baseline(&an.findings, o->baseline) != 0)
+        rc = 2;
     else
-        print_text(&b, &findings, o->statistics, r.input_error);
-    fwrite(b.data ? b.data : "", 1, b.len, stdout);
-    buf_free(&b);
-    int rc = r.input_error ? 2 : findings.n ? 1 : 0;
-    finding_list_free(&findings);
-    free_run(&r);
+        print_findings(o, &an.findings, input_error);
+    if (rc == 0) rc = input_error ? 2 : an.findings.n ? 1 : 0;
+    an_free(&an);
     cfg_free(&cfg);
     return rc;
 }

@@ -1,4 +1,4 @@
-/* cmd_fix: options, the analysis every file's rewrite needs, then write or diff. */
+/* cmd_fix: options, the shared analysis (analysis.h, facts only), then write or diff. */
 #include "cmd_fix.h"
 
 #include <stdio.h>
@@ -11,8 +11,7 @@
 #include "../base/xmalloc.h"
 #include "../fix/fixer.h"
 #include "../fix/writefile.h"
-#include "../model/facts.h"
-#include "../model/project.h"
+#include "analysis.h"
 #include "config.h"
 
 typedef Vec(const char *) StrList;
@@ -125,68 +124,15 @@ static int parse_opts(FixOpts *o, int argc, char **argv)
 
 static int load_config(Config *cfg, const FixOpts *o)
 {
-    char err[512];
-    const char *start = o->paths.n ? o->paths.items[0] : ".";
-    int rc = o->config ? cfg_load_file(cfg, o->config, err, sizeof err)
-                       : cfg_load(cfg, start, err, sizeof err);
-    if (rc == 0) {
-        CfgFlags f = {0};
-        f.config = o->config;
-        f.exclude = o->exclude.items, f.nexclude = o->exclude.n;
-        f.select = o->select.items, f.nselect = o->select.n;
-        f.extend_select = o->extend_select.items, f.nextend_select = o->extend_select.n;
-        f.ignore = o->ignore.items, f.nignore = o->ignore.n;
-        f.extend_ignore = o->extend_ignore.items, f.nextend_ignore = o->extend_ignore.n;
-        f.jobs = o->jobs;
-        rc = cfg_merge(cfg, &f, err, sizeof err);
-    }
-    if (rc != 0) {
-        fprintf(stderr, "sqlasync fix: %s\n", err);
-        return -1;
-    }
-    for (uint32_t i = 0; i < cfg->warnings.n; i++)
-        fprintf(stderr, "warning: %s\n", cfg->warnings.items[i]);
-    return 0;
-}
-
-/* ---- analysis ------------------------------------------------------------------------------ */
-
-static void report_inputs(Program *p, Totals *t)
-{
-    Buf b;
-    buf_init(&b);
-    for (uint32_t i = 0; i < p->walk.issues.n; i++) {
-        const WalkIssue *w = &p->walk.issues.items[i];
-        fprintf(stderr, "%s: %s\n", w->path, w->message);
-        t->input_error |= w->is_error;
-    }
-    for (uint32_t i = 0; i < p->nfiles; i++) {
-        ProjFile *f = &p->files[i];
-        for (uint32_t k = 0; k < f->diags.n; k++) {
-            buf_clear(&b);
-            proj_diag_text(&b, f, &f->diags.items[k]);
-            fprintf(stderr, "%s\n", b.data);
-            t->input_error = true;
-        }
-    }
-    buf_free(&b);
-}
-
-/* Facts of every parsed file (NULL for the others), linked across the project. */
-static FileFacts **extract(Program *p, Arena *link)
-{
-    FileFacts **facts = xcalloc(p->nfiles + 1, sizeof *facts);
-    FactsUnit *units = xcalloc(p->nfiles + 1, sizeof *units);
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < p->nfiles; i++) {
-        ProjFile *f = &p->files[i];
-        if (!f->parse.module) continue;
-        facts[i] = facts_extract(f->parse.module, &f->src, &f->arena);
-        units[n++] = (FactsUnit){facts[i], f->module ? f->module : "", f->is_package};
-    }
-    facts_link_project(units, n, link);
-    free(units);
-    return facts;
+    CfgFlags f = {0};
+    f.config = o->config;
+    f.exclude = o->exclude.items, f.nexclude = o->exclude.n;
+    f.select = o->select.items, f.nselect = o->select.n;
+    f.extend_select = o->extend_select.items, f.nextend_select = o->extend_select.n;
+    f.ignore = o->ignore.items, f.nignore = o->ignore.n;
+    f.extend_ignore = o->extend_ignore.items, f.nextend_ignore = o->extend_ignore.n;
+    f.jobs = o->jobs;
+    return an_config(cfg, "fix", o->paths.n ? o->paths.items[0] : ".", &f, false);
 }
 
 /* ---- output -------------------------------------------------------------------------------- */
@@ -207,12 +153,12 @@ static void print_chains(const ProjFile *f, const FixResult *r)
     for (uint32_t i = 0; i < r->chains.n; i++) {
         const FixChain *c = &r->chains.items[i];
         if (c->status == FIX_ST_FIXED) continue;
-        fprintf(stderr, "%s:%u:%u: %s not fixed (%s)%s%s\n", f->path, c->line, c->col, c->code,
+        fprintf(stderr, "%s:%u:%u: %s not fixed (%s)%s%s\n", f->fs_path, c->line, c->col, c->code,
                 status_text(c->status), c->reason ? ": " : "", c->reason ? c->reason : "");
     }
     for (uint32_t i = 0; i < r->diags.n; i++) {
         LineCol lc = source_linecol((Source *)&f->src, r->diags.items[i].span.start);
-        fprintf(stderr, "%s:%u:%u: error[%s]: %s\n", f->path, lc.line, lc.col_byte + 1,
+        fprintf(stderr, "%s:%u:%u: error[%s]: %s\n", f->fs_path, lc.line, lc.col_byte + 1,
                 r->diags.items[i].code, r->diags.items[i].message);
     }
 }
@@ -222,12 +168,12 @@ static void emit(const FixOpts *o, ProjFile *f, const FixResult *r, Buf *diff, T
     if (!r->changed) return;
     t->files_changed++;
     if (o->diff) {
-        wf_unified_diff(diff, f->path, f->src.text, f->src.len, r->text.data, r->text.len);
+        wf_unified_diff(diff, f->fs_path, f->src.text, f->src.len, r->text.data, r->text.len);
         return;
     }
     char err[256];
     if (wf_write_atomic(f->fs_path, r->text.data, r->text.len, err, sizeof err) != 0) {
-        fprintf(stderr, "%s: %s\n", f->path, err);
+        fprintf(stderr, "%s: %s\n", f->fs_path, err);
         t->input_error = true;
         t->files_changed--;
     }
@@ -243,17 +189,16 @@ static FixNames joined_classes(FileFacts *const *facts, uint32_t n)
     return names;
 }
 
-static void fix_all(const FixOpts *o, const Config *cfg, Program *p, Buf *diff, Totals *t)
+/* Fixes every parsed file with the facts the shared analysis extracted (hinted, linked). */
+static void fix_all(const FixOpts *o, const Config *cfg, Analysis *an, Buf *diff, Totals *t)
 {
-    Arena link;
-    arena_init(&link);
-    FileFacts **facts = extract(p, &link);
-    FixNames joined = joined_classes(facts, p->nfiles);
+    FileFacts **facts = an->fp.by_file;
+    FixNames joined = joined_classes(facts, an->prog.nfiles);
     FixProject fp = {joined.items, joined.n};
     FixOptions fo = {cfg->select.items, cfg->select.n, cfg->ignore.items, cfg->ignore.n,
                      o->unsafe_fixes};
-    for (uint32_t i = 0; i < p->nfiles; i++) {
-        ProjFile *f = &p->files[i];
+    for (uint32_t i = 0; i < an->prog.nfiles; i++) {
+        ProjFile *f = &an->prog.files[i];
         if (!facts[i]) continue;
         FixResult r;
         fix_result_init(&r);
@@ -267,8 +212,6 @@ static void fix_all(const FixOpts *o, const Config *cfg, Program *p, Buf *diff, 
         fix_result_free(&r);
     }
     VEC_FREE(joined);
-    free(facts);
-    arena_free(&link);
 }
 
 static int run(FixOpts *o)
@@ -279,23 +222,20 @@ static int run(FixOpts *o)
         cfg_free(&cfg);
         return 2;
     }
-    Program prog;
-    memset(&prog, 0, sizeof prog);
+    Analysis an;
     Totals t = {0};
-    ProjOptions po = {
-        ".",     o->paths.items, o->paths.n, cfg.excludes.items, cfg.excludes.n, &cfg.categories,
-        cfg.jobs};
-    if (proj_load(&prog, &po) != 0) t.input_error = true;
-    report_inputs(&prog, &t);
+    AnInput in = {o->paths.items, o->paths.n, &cfg, true};
+    t.input_error = an_run(&an, &in) != 0;
+    t.input_error |= an_print_inputs(&an);
     Buf diff;
     buf_init(&diff);
-    fix_all(o, &cfg, &prog, &diff, &t);
+    fix_all(o, &cfg, &an, &diff, &t);
     fwrite(diff.data ? diff.data : "", 1, diff.len, stdout);
     fprintf(stderr, "%s %u chain%s in %u file%s; %u left manual, %u unsafe (--unsafe-fixes)\n",
             o->diff ? "would fix" : "fixed", t.fixed, t.fixed == 1 ? "" : "s", t.files_changed,
             t.files_changed == 1 ? "" : "s", t.manual, t.unsafe);
     buf_free(&diff);
-    proj_free(&prog);
+    an_free(&an);
     cfg_free(&cfg);
     if (t.input_error) return 3;
     return o->diff && t.files_changed ? 1 : 0;

@@ -1,5 +1,4 @@
-/* cmd_graph.c: options, the facts pipeline (as `report` runs it, without the rules) and the
- * graph writers. */
+/* cmd_graph.c: options, the shared analysis (analysis.h, facts only) and the graph writers. */
 #include "cmd_graph.h"
 
 #include <errno.h>
@@ -7,16 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/vec.h"
 #include "../base/xmalloc.h"
-#include "../model/facts.h"
-#include "../model/project.h"
 #include "../plan/depgraph.h"
 #include "../report/report_plan.h"
+#include "analysis.h"
 #include "config.h"
 
 #define USAGE                                                                             \
@@ -46,6 +43,7 @@ static int usage_error(const char *fmt, const char *arg)
 static const char *value_of(int argc, char **argv, int *i, const char *name, bool *missing)
 {
     const char *a = argv[*i];
+    if (!a) return NULL;
     size_t n = strlen(name);
     if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '=')) return NULL;
     if (a[n] == '=') return a + n + 1;
@@ -73,6 +71,12 @@ static int set_jobs(GraphOpts *o, const char *v)
     return 1;
 }
 
+static int add_exclude(GraphOpts *o, const char *glob)
+{
+    VEC_PUSH(o->exclude, glob);
+    return 1;
+}
+
 /* One option at argv[*i]: 1 taken, 0 not an option, -1 error. */
 static int option(GraphOpts *o, int argc, char **argv, int *i)
 {
@@ -83,10 +87,7 @@ static int option(GraphOpts *o, int argc, char **argv, int *i)
         (v = value_of(argc, argv, i, "-o", &missing)))
         return o->output = v, 1;
     if ((v = value_of(argc, argv, i, "--config", &missing))) return o->config = v, 1;
-    if ((v = value_of(argc, argv, i, "--exclude", &missing))) {
-        VEC_PUSH(o->exclude, v);
-        return 1;
-    }
+    if ((v = value_of(argc, argv, i, "--exclude", &missing))) return add_exclude(o, v);
     if ((v = value_of(argc, argv, i, "--jobs", &missing)) ||
         (v = value_of(argc, argv, i, "-j", &missing)))
         return set_jobs(o, v);
@@ -113,78 +114,24 @@ static int parse_opts(GraphOpts *o, int argc, char **argv)
 
 static int load_config(Config *cfg, const GraphOpts *o)
 {
-    char err[512];
-    int rc = o->config ? cfg_load_file(cfg, o->config, err, sizeof err)
-                       : cfg_load(cfg, o->path, err, sizeof err);
-    if (rc == 0) {
-        CfgFlags f = {0};
-        f.config = o->config;
-        f.exclude = o->exclude.items, f.nexclude = o->exclude.n;
-        f.jobs = o->jobs;
-        rc = cfg_merge(cfg, &f, err, sizeof err);
-    }
-    if (rc != 0) {
-        fprintf(stderr, "sqlasync graph: %s\n", err);
-        return -1;
-    }
-    for (uint32_t i = 0; i < cfg->warnings.n; i++)
-        fprintf(stderr, "warning: %s\n", cfg->warnings.items[i]);
-    return 0;
+    CfgFlags f = {0};
+    f.config = o->config;
+    f.exclude = o->exclude.items, f.nexclude = o->exclude.n;
+    f.jobs = o->jobs;
+    return an_config(cfg, "graph", o->path, &f, false);
 }
 
 /* ---- facts --------------------------------------------------------------------------------- */
 
-/* Extraction in rounds, each after the first given the previous round's hints, until the number
- * of hints stops changing (at most 4), then the whole-program link: as `report` and `check`. */
-static void extract(Program *p, FileFacts **facts, Arena *link)
+/* The facts of PATH, as every command extracts them (analysis.h); the graph needs no rules.
+ * Returns 0, or 3 when PATH cannot be read. */
+static int load(Analysis *an, const GraphOpts *o, const Config *cfg)
 {
-    FactsUnit *units = xcalloc(p->nfiles + 1, sizeof *units);
-    uint32_t *file_of = xcalloc(p->nfiles + 1, sizeof *file_of), n = 0;
-    for (uint32_t i = 0; i < p->nfiles; i++) {
-        if (!p->files[i].parse.module) continue;
-        units[n] =
-            (FactsUnit){NULL, p->files[i].module ? p->files[i].module : "", p->files[i].is_package};
-        file_of[n++] = i;
-    }
-    uint32_t nhints = UINT32_MAX;
-    for (int round = 0; round < 4; round++) {
-        FxHint *hints = NULL;
-        uint32_t nh = round ? facts_hints(units, n, link, &hints) : 0;
-        if (round && nh == nhints) break;
-        nhints = nh;
-        for (uint32_t k = 0; k < n; k++) {
-            ProjFile *f = &p->files[file_of[k]];
-            FxHints h = {units[k].module, units[k].is_package, hints, nh};
-            units[k].ff =
-                facts_extract_hinted(f->parse.module, &f->src, &f->arena, round ? &h : NULL);
-            facts[file_of[k]] = units[k].ff;
-        }
-    }
-    facts_link_project(units, n, link);
-    free(file_of);
-    free(units);
-}
-
-static int load(Program *prog, const GraphOpts *o, const Config *cfg)
-{
-    struct stat st;
-    if (stat(o->path, &st) != 0) {
-        fprintf(stderr, "sqlasync graph: %s: %s\n", o->path, strerror(errno));
-        return 3;
-    }
-    bool is_dir = S_ISDIR(st.st_mode);
+    if (an_stat_path("graph", o->path) != 0) return 3;
     const char *paths[1] = {o->path};
-    ProjOptions po = {.root = is_dir ? o->path : ".",
-                      .paths = paths,
-                      .npaths = is_dir ? 0 : 1,
-                      .exclude = cfg->excludes.items,
-                      .nexclude = cfg->excludes.n,
-                      .categories = &cfg->categories,
-                      .jobs = cfg->jobs};
-    if (proj_load(prog, &po) == 0) return 0;
-    for (uint32_t i = 0; i < prog->walk.issues.n; i++)
-        fprintf(stderr, "sqlasync graph: %s: %s\n", prog->walk.issues.items[i].path,
-                prog->walk.issues.items[i].message);
+    AnInput in = {paths, 1, cfg, true};
+    if (an_run(an, &in) == 0) return 0;
+    an_print_walk_issues(an, "sqlasync graph: ");
     return 3;
 }
 
@@ -204,23 +151,18 @@ static int write_out(const GraphOpts *o, const Buf *b)
     return 0;
 }
 
-static int render(Program *prog, FileFacts **facts, const GraphOpts *o, const char *version)
+static int render(Analysis *an, const GraphOpts *o, const char *version)
 {
     DgGraph g;
-    dg_build_program(&g, prog, facts);
-    size_t n = strlen(o->path);
-    while (n > 1 && o->path[n - 1] == '/')
-        n--;
-    char *root = xstrndup(o->path, n);
+    dg_build_program(&g, &an->prog, an->fp.by_file);
     Buf b;
     buf_init(&b);
     if (strcmp(o->format, "json") == 0)
-        rp_graph_json(&b, &g, root, version);
+        rp_graph_json(&b, &g, an->root, version);
     else
-        rp_graph_dot(&b, &g, root);
+        rp_graph_dot(&b, &g, an->root);
     int rc = write_out(o, &b);
     buf_free(&b);
-    free(root);
     dg_free(&g);
     return rc;
 }
@@ -229,20 +171,12 @@ static int graph(const GraphOpts *o, const char *version)
 {
     Config cfg;
     memset(&cfg, 0, sizeof cfg);
-    Program prog;
-    memset(&prog, 0, sizeof prog);
+    Analysis an;
+    memset(&an, 0, sizeof an);
     int rc = load_config(&cfg, o) != 0 ? 2 : 0;
-    if (rc == 0) rc = load(&prog, o, &cfg);
-    if (rc == 0) {
-        FileFacts **facts = xcalloc(prog.nfiles + 1, sizeof *facts);
-        Arena link;
-        arena_init(&link);
-        extract(&prog, facts, &link);
-        rc = render(&prog, facts, o, version);
-        arena_free(&link);
-        free(facts);
-    }
-    proj_free(&prog);
+    if (rc == 0) rc = load(&an, o, &cfg);
+    if (rc == 0) rc = render(&an, o, version);
+    an_free(&an);
     cfg_free(&cfg);
     return rc;
 }

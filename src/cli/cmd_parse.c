@@ -9,6 +9,7 @@
 #include "../base/diag.h"
 #include "../base/source.h"
 #include "../syntax/ast_dump.h"
+#include "../syntax/encoding.h"
 #include "../syntax/lexer.h"
 #include "../syntax/parser.h"
 
@@ -58,7 +59,7 @@ static int tokens_one(Source *src, Arena *a, Buf *out)
 {
     TokenArray toks;
     LexError err;
-    if (lex_all(src->text, src->len, a, &toks, &err) != 0) {
+    if (enc_decode_source(src, &err) < 0 || lex_all(src->text, src->len, a, &toks, &err) != 0) {
         LineCol lc = source_linecol(src, err.span.start);
         fprintf(stderr, "%s:%u:%u: %s\n", src->path, lc.line, lc.col_byte + 1, err.msg);
         return 1;
@@ -103,10 +104,8 @@ static int parse_one(const char *path, const ParseOpts *o)
 
 static int parse_version(const char *s)
 {
-    if (strcmp(s, "3.11") == 0)
-        return 311;
-    if (strcmp(s, "3.12") == 0)
-        return 312;
+    if (strcmp(s, "3.11") == 0) return 311;
+    if (strcmp(s, "3.12") == 0) return 312;
     return 0;
 }
 

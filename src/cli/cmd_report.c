@@ -1,4 +1,4 @@
-/* cmd_report.c: options, the analysis pipeline (as `check` runs it) and the report writers. */
+/* cmd_report.c: options, the shared analysis (analysis.h) and the report writers. */
 #include "cmd_report.h"
 
 #include <errno.h>
@@ -6,22 +6,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/vec.h"
 #include "../base/xmalloc.h"
-#include "../model/depdecl.h"
-#include "../model/facts.h"
-#include "../model/project.h"
 #include "../plan/baseline.h"
 #include "../report/metrics.h"
 #include "../report/report_json.h"
 #include "../report/report_md.h"
 #include "../report/report_plan.h"
-#include "../rules/graph_rules.h"
-#include "../rules/rules.h"
+#include "analysis.h"
 #include "config.h"
 
 typedef struct ReportOpts {
@@ -33,20 +28,6 @@ typedef struct ReportOpts {
     Vec(const char *) exclude;
     int jobs;
 } ReportOpts;
-
-typedef struct Analysis {
-    Program prog;
-    FileFacts **all_facts; /* per Program file, NULL when not parsed */
-    FileFacts **facts;     /* per parsed file, compact */
-    FindingSite *sites;    /* same order */
-    const char **modules;  /* same order */
-    uint32_t nfacts;
-    SupFile *sup; /* per Program file */
-    Arena link;   /* strings made by facts_link_project */
-    DepScan deps;
-    FindingList findings;
-    const GraphSummary *graph; /* call-graph rules' summary, in link */
-} Analysis;
 
 /* ---- options ------------------------------------------------------------------------------- */
 
@@ -136,23 +117,11 @@ static int parse_opts(ReportOpts *o, int argc, char **argv)
 
 static int load_config(Config *cfg, const ReportOpts *o)
 {
-    char err[512];
-    int rc = o->config ? cfg_load_file(cfg, o->config, err, sizeof err)
-                       : cfg_load(cfg, o->path, err, sizeof err);
-    if (rc == 0) {
-        CfgFlags f = {0};
-        f.config = o->config;
-        f.exclude = o->exclude.items, f.nexclude = o->exclude.n;
-        f.jobs = o->jobs;
-        rc = cfg_merge(cfg, &f, err, sizeof err);
-    }
-    if (rc != 0) {
-        fprintf(stderr, "sqlasync report: %s\n", err);
-        return -1;
-    }
-    for (uint32_t i = 0; i < cfg->warnings.n; i++)
-        fprintf(stderr, "warning: %s\n", cfg->warnings.items[i]);
-    return 0;
+    CfgFlags f = {0};
+    f.config = o->config;
+    f.exclude = o->exclude.items, f.nexclude = o->exclude.n;
+    f.jobs = o->jobs;
+    return an_config(cfg, "report", o->path, &f, false);
 }
 
 static int load_baseline(Baseline *bl, const char *path)
@@ -174,125 +143,18 @@ static int load_baseline(Baseline *bl, const char *path)
 
 /* ---- analysis ------------------------------------------------------------------------------ */
 
-/* Extraction runs in rounds, as in `check`: each round after the first is given the hints
- * (providers, factories, attribute types) the previous round found in every file, until the
- * number of hints stops changing (at most 4 rounds). */
-static void extract_round(Analysis *an, FactsUnit *units, const uint32_t *file_of,
-                          const FxHint *hints, uint32_t nh, bool hinted)
-{
-    for (uint32_t k = 0; k < an->nfacts; k++) {
-        ProjFile *f = &an->prog.files[file_of[k]];
-        FxHints h = {units[k].module, units[k].is_package, hints, nh};
-        units[k].ff = facts_extract_hinted(f->parse.module, &f->src, &f->arena, hinted ? &h : NULL);
-        an->facts[k] = units[k].ff;
-        an->all_facts[file_of[k]] = units[k].ff;
-    }
-}
-
-static void extract(Analysis *an)
-{
-    Program *p = &an->prog;
-    an->all_facts = xcalloc(p->nfiles + 1, sizeof *an->all_facts);
-    an->facts = xcalloc(p->nfiles + 1, sizeof *an->facts);
-    an->sites = xcalloc(p->nfiles + 1, sizeof *an->sites);
-    an->modules = xcalloc(p->nfiles + 1, sizeof *an->modules);
-    an->sup = xcalloc(p->nfiles + 1, sizeof *an->sup);
-    FactsUnit *units = xcalloc(p->nfiles + 1, sizeof *units);
-    uint32_t *file_of = xcalloc(p->nfiles + 1, sizeof *file_of);
-    arena_init(&an->link);
-    for (uint32_t i = 0; i < p->nfiles; i++) {
-        ProjFile *f = &p->files[i];
-        if (!f->parse.module) continue;
-        an->sup[i] = (SupFile){&f->src, &f->parse.tokens};
-        units[an->nfacts] = (FactsUnit){NULL, f->module ? f->module : "", f->is_package};
-        an->sites[an->nfacts] = (FindingSite){&f->src, f->path, i};
-        an->modules[an->nfacts] = f->module;
-        file_of[an->nfacts++] = i;
-    }
-    uint32_t nhints = UINT32_MAX;
-    for (int round = 0; round < 4; round++) {
-        FxHint *hints = NULL;
-        uint32_t nh = round ? facts_hints(units, an->nfacts, &an->link, &hints) : 0;
-        if (round && nh == nhints) break;
-        nhints = nh;
-        extract_round(an, units, file_of, hints, nh, round > 0);
-    }
-    facts_link_project(units, an->nfacts, &an->link);
-    free(file_of);
-    free(units);
-}
-
-static void run_rules(Analysis *an, const Config *cfg)
-{
-    FindingList *out = &an->findings;
-    for (uint32_t i = 0; i < an->nfacts; i++)
-        rule_run_file(an->facts[i], &an->sites[i], out);
-    dep_scan(&an->deps, an->prog.walk.configs.items, an->prog.walk.configs.n);
-    RuleProject rp = {an->facts, an->sites, an->modules, an->nfacts, &an->deps};
-    rule_run_project(&rp, out);
-    an->graph = graph_rules_run(&an->prog, &rp, &an->link, out); /* SA202-SA205 SA302-SA304 */
-    bool *keep = xcalloc(out->n + 1, sizeof *keep);
-    for (uint32_t i = 0; i < out->n; i++)
-        keep[i] = rule_selected(out->items[i].code, cfg->select.items, cfg->select.n,
-                                cfg->ignore.items, cfg->ignore.n);
-    finding_filter(out, keep);
-    free(keep);
-    sup_filter(out, an->sup, an->prog.nfiles);
-    finding_sort(out);
-}
-
-static void free_analysis(Analysis *an)
-{
-    finding_list_free(&an->findings);
-    free(an->all_facts);
-    free(an->facts);
-    free(an->sites);
-    free(an->modules);
-    free(an->sup);
-    arena_free(&an->link);
-    dep_free(&an->deps);
-    proj_free(&an->prog);
-}
-
-/* Loads and analyses PATH. A folder is the root: paths are shown relative to it, module names
- * and configuration globs start there. Returns 0, or 3 when PATH cannot be read. */
+/* Loads and analyses PATH (analysis.h). Returns 0, or 3 when PATH cannot be read. */
 static int analyse(Analysis *an, const ReportOpts *o, const Config *cfg)
 {
-    struct stat st;
-    if (stat(o->path, &st) != 0) {
-        fprintf(stderr, "sqlasync report: %s: %s\n", o->path, strerror(errno));
-        return 3;
-    }
-    bool is_dir = S_ISDIR(st.st_mode);
+    if (an_stat_path("report", o->path) != 0) return 3;
     const char *paths[1] = {o->path};
-    ProjOptions po = {.root = is_dir ? o->path : ".",
-                      .paths = paths,
-                      .npaths = is_dir ? 0 : 1,
-                      .exclude = cfg->excludes.items,
-                      .nexclude = cfg->excludes.n,
-                      .categories = &cfg->categories,
-                      .jobs = cfg->jobs};
-    if (proj_load(&an->prog, &po) != 0) {
-        for (uint32_t i = 0; i < an->prog.walk.issues.n; i++)
-            fprintf(stderr, "sqlasync report: %s: %s\n", an->prog.walk.issues.items[i].path,
-                    an->prog.walk.issues.items[i].message);
-        return 3;
-    }
-    extract(an);
-    run_rules(an, cfg);
-    return 0;
+    AnInput in = {paths, 1, cfg, false};
+    if (an_run(an, &in) == 0) return 0;
+    an_print_walk_issues(an, "sqlasync report: ");
+    return 3;
 }
 
 /* ---- output -------------------------------------------------------------------------------- */
-
-/* PATH as shown in the report: trailing slashes dropped ("examples/" -> "examples"). */
-static char *display_root(const char *path)
-{
-    size_t n = strlen(path);
-    while (n > 1 && path[n - 1] == '/')
-        n--;
-    return xstrndup(path, n);
-}
 
 static int write_out(const ReportOpts *o, const Buf *b)
 {
@@ -315,7 +177,7 @@ static void build_plan(PlanReport *pr, Analysis *an, const Metrics *m, const Con
     EstParam *params = xcalloc(cfg->estimate.n + 1, sizeof *params);
     for (uint32_t i = 0; i < cfg->estimate.n; i++)
         params[i] = (EstParam){cfg->estimate.items[i].key, cfg->estimate.items[i].value};
-    RpInput ri = {&an->prog, an->all_facts, params, cfg->estimate.n};
+    RpInput ri = {&an->prog, an->fp.by_file, params, cfg->estimate.n};
     rp_build(pr, m, &ri);
     free(params); /* rp_build keeps a copy; the keys stay in the Config */
 }
@@ -323,13 +185,12 @@ static void build_plan(PlanReport *pr, Analysis *an, const Metrics *m, const Con
 static int render(Analysis *an, const ReportOpts *o, Baseline *bl, const char *version,
                   const Config *cfg)
 {
-    char *root = display_root(o->path);
     MetInput in = {.prog = &an->prog,
-                   .facts = an->all_facts,
+                   .facts = an->fp.by_file,
                    .findings = an->findings.items,
                    .nfindings = an->findings.n,
                    .deps = &an->deps,
-                   .root = root,
+                   .root = an->root,
                    .graph = an->graph};
     Metrics m;
     met_build(&m, &in);
@@ -345,7 +206,6 @@ static int render(Analysis *an, const ReportOpts *o, Baseline *bl, const char *v
     buf_free(&b);
     rp_free(&pr);
     met_free(&m);
-    free(root);
     return rc;
 }
 
@@ -361,7 +221,7 @@ static int report(const ReportOpts *o, const char *version)
     memset(&an, 0, sizeof an);
     if (rc == 0) rc = analyse(&an, o, &cfg);
     if (rc == 0) rc = render(&an, o, o->baseline ? &bl : NULL, version, &cfg);
-    free_analysis(&an);
+    an_free(&an);
     bl_free(&bl);
     cfg_free(&cfg);
     return rc;

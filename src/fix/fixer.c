@@ -1,6 +1,7 @@
 /* fixer: select the fixable SA101-SA103 findings of a file, convert their chains, apply. */
 #include "fixer.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../rules/rules.h"
@@ -108,7 +109,8 @@ static void drop_all(FixResult *r)
 int fix_file(Source *src, const ParseOutput *po, const FileFacts *ff, const FixProject *fp,
              const FixOptions *o, Arena *a, FixResult *r)
 {
-    if (ff->nqueries == 0) return 0;
+    /* A transcoded file's text is not its bytes: writing it back would change its encoding. */
+    if (ff->nqueries == 0 || po->transcoded) return 0;
     FindingList fl = {0};
     query_findings(src, po, ff, o, &fl);
     QsContext qc;
@@ -146,6 +148,51 @@ static void mark_manual(Finding *f, const char *reason)
     f->fix = FIX_MANUAL;
 }
 
+typedef struct QueryAt {
+    Span span;
+    uint32_t k;
+} QueryAt;
+
+static int query_at_cmp(const void *x, const void *y)
+{
+    const QueryAt *a = x, *b = y;
+    if (a->span.start != b->span.start) return a->span.start < b->span.start ? -1 : 1;
+    if (a->span.end != b->span.end) return a->span.end < b->span.end ? -1 : 1;
+    return a->k < b->k ? -1 : a->k > b->k;
+}
+
+/* The first query (by index) whose chain has exactly span s, or -1: a binary search of the
+ * queries sorted by (span, index). */
+static int32_t query_with_span(const QueryAt *at, uint32_t n, Span s)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        Span m = at[mid].span;
+        if (m.start < s.start || (m.start == s.start && m.end < s.end))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    bool hit = lo < n && at[lo].span.start == s.start && at[lo].span.end == s.end;
+    return hit ? (int32_t)at[lo].k : -1;
+}
+
+static void mark_findings(const FileFacts *ff, const QsOutcome *out, FindingList *l, uint32_t file)
+{
+    QueryAt *at = xcalloc(ff->nqueries + 1, sizeof *at);
+    for (uint32_t k = 0; k < ff->nqueries; k++)
+        at[k] = (QueryAt){ff->queries[k].loc.span, k};
+    qsort(at, ff->nqueries, sizeof *at, query_at_cmp);
+    for (uint32_t i = 0; i < l->n; i++) {
+        Finding *f = &l->items[i];
+        if (f->file != file || f->fix == FIX_MANUAL || !is_query_code(f->code)) continue;
+        int32_t k = query_with_span(at, ff->nqueries, f->span);
+        if (k >= 0 && out[k].manual) mark_manual(f, out[k].manual);
+    }
+    free(at);
+}
+
 void fix_annotate(Source *src, const ParseOutput *po, const FileFacts *ff, const FixProject *fp,
                   Arena *a, FindingList *l, uint32_t file)
 {
@@ -160,18 +207,7 @@ void fix_annotate(Source *src, const ParseOutput *po, const FileFacts *ff, const
     EditList scratch = {0};
     for (uint32_t k = 0; k < ff->nqueries; k++)
         if (!out[k].done) qs_convert(&qc, k, &scratch, out);
-    for (uint32_t i = 0; i < l->n; i++) {
-        Finding *f = &l->items[i];
-        if (f->file != file || f->fix == FIX_MANUAL || !is_query_code(f->code)) continue;
-        for (uint32_t k = 0; k < ff->nqueries; k++) {
-            const FxQuery *q = &ff->queries[k];
-            if (q->loc.span.start == f->span.start && q->loc.span.end == f->span.end &&
-                out[k].manual) {
-                mark_manual(f, out[k].manual);
-                break;
-            }
-        }
-    }
+    mark_findings(ff, out, l, file);
     rw_list_free(&scratch);
     free(out);
     qs_free(&qc);

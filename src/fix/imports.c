@@ -123,10 +123,20 @@ bool im_binds(const Node *def, const char *name)
     return list_binds(body, name, NULL);
 }
 
-/* Bound at module level by anything but a top-level import from sqlalchemy. */
-static bool module_binds(const ImportPlan *ip, const char *name)
+/* Bound at module level by anything but a top-level import from sqlalchemy. The module does
+ * not change while a file is converted, so each name's answer is kept (a walk of the module
+ * per chain made conversion quadratic). */
+static bool module_binds(ImportPlan *ip, const char *name)
 {
-    return list_binds(&ip->module->Module.body, name, ip);
+    uint32_t cap = sizeof ip->bound / sizeof ip->bound[0];
+    for (uint32_t i = 0; i < ip->nbound; i++)
+        if (strcmp(ip->bound[i], name) == 0) return ip->is_bound[i];
+    bool found = list_binds(&ip->module->Module.body, name, ip);
+    if (ip->nbound < cap) {
+        ip->bound[ip->nbound] = name;
+        ip->is_bound[ip->nbound++] = found;
+    }
+    return found;
 }
 
 static bool scopes_bind(const Node *const *scopes, uint32_t n, const char *name)

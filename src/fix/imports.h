@@ -39,6 +39,9 @@ typedef struct ImportPlan {
     const char *sa_alias;            /* bound by top-level `import sqlalchemy [as sa]`, or NULL */
     const char *existing[IM__COUNT]; /* local name from a top-level sqlalchemy import, or NULL */
     bool add[IM__COUNT];             /* to be imported by im_edits */
+    const char *bound[2 * IM__COUNT + 1]; /* names asked about at module level (cache) */
+    bool is_bound[2 * IM__COUNT + 1];     /* their answers */
+    uint32_t nbound;
 } ImportPlan;
 
 void im_init(ImportPlan *ip, const Node *module, const Source *src, const TokenArray *toks,

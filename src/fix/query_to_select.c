@@ -78,6 +78,35 @@ static void par_visit(Node *n, void *ud)
 
 /* ---- context -------------------------------------------------------------------------------- */
 
+typedef struct RootKey {
+    uintptr_t root;
+    uint32_t k;
+} RootKey;
+
+static int root_cmp(const void *x, const void *y)
+{
+    const RootKey *a = x, *b = y;
+    if (a->root != b->root) return a->root < b->root ? -1 : 1;
+    return a->k < b->k ? -1 : a->k > b->k;
+}
+
+/* Sorts the query indexes by (root, index), so that qs_group reads a run. */
+static void index_roots(QsContext *qc)
+{
+    uint32_t n = qc->ff->nqueries;
+    RootKey *keys = xcalloc(n + 1, sizeof *keys);
+    for (uint32_t k = 0; k < n; k++)
+        keys[k] = (RootKey){(uintptr_t)qc->ff->queries[k].root, k};
+    qsort(keys, n, sizeof *keys, root_cmp);
+    qc->by_root = xcalloc(n + 1, sizeof *qc->by_root);
+    qc->rank = xcalloc(n + 1, sizeof *qc->rank);
+    for (uint32_t i = 0; i < n; i++) {
+        qc->by_root[i] = keys[i].k;
+        qc->rank[keys[i].k] = i;
+    }
+    free(keys);
+}
+
 void qs_init(QsContext *qc, Source *src, const TokenArray *toks, const Node *module,
              const FileFacts *ff, Arena *a)
 {
@@ -92,10 +121,14 @@ void qs_init(QsContext *qc, Source *src, const TokenArray *toks, const Node *mod
     qc->parents = xcalloc(1, sizeof *qc->parents);
     ParWalk w = {qc->parents, NULL};
     ast_children(module, par_visit, &w);
+    index_roots(qc);
 }
 
 void qs_free(QsContext *qc)
 {
+    free(qc->by_root);
+    free(qc->rank);
+    VEC_FREE(qc->done);
     if (qc->parents) {
         free(qc->parents->keys);
         free(qc->parents->vals);
@@ -111,13 +144,21 @@ const char *qs_code(const FxQuery *q)
     return "SA101";
 }
 
+/* The run of by_root around query k holds the queries with its root, in index order. */
 uint32_t qs_group(const QsContext *qc, uint32_t k, uint32_t *group, uint32_t cap)
 {
-    const FileFacts *ff = qc->ff;
-    uint32_t n = 0;
-    for (uint32_t j = 0; j < ff->nqueries; j++)
-        if (j == k || (ff->queries[j].root && ff->queries[j].root == ff->queries[k].root))
-            if (n < cap) group[n++] = j;
+    const FxQuery *q = qc->ff->queries;
+    if (!q[k].root) {
+        group[0] = k;
+        return cap ? 1 : 0;
+    }
+    uint32_t lo = qc->rank[k], hi = lo, n = 0;
+    while (lo > 0 && q[qc->by_root[lo - 1]].root == q[k].root)
+        lo--;
+    while (hi + 1 < qc->ff->nqueries && q[qc->by_root[hi + 1]].root == q[k].root)
+        hi++;
+    for (uint32_t i = lo; i <= hi && n < cap; i++)
+        group[n++] = qc->by_root[i];
     return n;
 }
 
@@ -631,6 +672,19 @@ static const char *close_count(Conv *cv, const Chain *ch)
     return up && up->kind == AST_EXPR ? ")" : ").rowcount";
 }
 
+/* A positional argument that cannot be written as `name=arg` as it stands. */
+static bool bare_only(const Node *arg)
+{
+    switch (arg->kind) {
+        case AST_STARRED: return true;
+        case AST_NAMEDEXPR:
+        case AST_GENERATOREXP:
+        case AST_YIELD:
+        case AST_YIELDFROM: return !(arg->flags & NODE_PARENTHESIZED);
+        default: return false;
+    }
+}
+
 /* Query.update(values[, synchronize_session]) -> .values(values)[.execution_options(...)]. */
 static bool plan_update(Conv *cv, const Chain *ch, const Shape *sh, Plan *p)
 {
@@ -644,6 +698,8 @@ static bool plan_update(Conv *cv, const Chain *ch, const Shape *sh, Plan *p)
     if (values->kind == AST_LIST || values->kind == AST_TUPLE || values->kind == AST_STARRED)
         return fail(cv, "update() with ordered values");
     const Node *sync = kw ? kw : nargs == 2 ? t->Call.args.items[1] : NULL;
+    if (sync && !kw && bare_only(sync))
+        return fail(cv, "update() with an unusual synchronize_session argument");
     p->meth = "execute";
     p->stmt = IM_UPDATE;
     put(cv, name_span(t), "values");
@@ -672,6 +728,8 @@ static bool plan_delete(Conv *cv, const Chain *ch, const Shape *sh, Plan *p)
     p->meth = "execute";
     p->stmt = IM_DELETE;
     if (nargs + nkw == 0) return drop_term(cv, ch, close_count(cv, ch));
+    if (nargs && bare_only(t->Call.args.items[0]))
+        return fail(cv, "delete() with an unusual synchronize_session argument");
     put(cv, name_span(t), "execution_options");
     if (nargs) ins(cv, t->Call.args.items[0]->span.start, "synchronize_session=");
     ins(cv, t->span.end, close_count(cv, ch));
@@ -1126,12 +1184,43 @@ static bool edits_overlap(const Edit *a, const Edit *b)
     return x.start < y.end && y.start < x.end;
 }
 
-static bool overlaps(const EditList *l, const EditList *mine)
+/* The first committed span starting at or after pos. */
+static uint32_t first_from(const QsContext *qc, uint32_t pos)
 {
-    for (uint32_t i = 0; i < mine->n; i++)
-        for (uint32_t j = 0; j < l->n; j++)
-            if (edits_overlap(&mine->items[i], &l->items[j])) return true;
+    uint32_t lo = 0, hi = qc->done.n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (qc->done.items[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Does an edit of mine overlap a committed one? Only spans starting within max_len before the
+ * edit's end can reach it, so each check reads a short window of the sorted spans. */
+static bool overlaps(const QsContext *qc, const EditList *mine)
+{
+    for (uint32_t i = 0; i < mine->n; i++) {
+        const Edit *e = &mine->items[i];
+        uint32_t from = e->span.start > qc->max_len ? e->span.start - qc->max_len : 0;
+        for (uint32_t j = first_from(qc, from); j < qc->done.n; j++) {
+            Edit d = {.span = qc->done.items[j]};
+            if (d.span.start > e->span.end) break;
+            if (edits_overlap(e, &d)) return true;
+        }
+    }
     return false;
+}
+
+static void add_done(QsContext *qc, Span s)
+{
+    uint32_t at = first_from(qc, s.start + 1); /* after equal starts: stable */
+    VEC_PUSH(qc->done, s);
+    memmove(&qc->done.items[at + 1], &qc->done.items[at], (qc->done.n - 1 - at) * sizeof s);
+    qc->done.items[at] = s;
+    if (s.end - s.start > qc->max_len) qc->max_len = s.end - s.start;
 }
 
 static void set_scopes(Conv *cv, int32_t f)
@@ -1174,6 +1263,7 @@ static void commit(Conv *cv, EditList *l)
         const Edit *e = &cv->ed.items[i];
         Edit p = padded(cv, *e);
         rw_add_n(l, p.span, p.text, p.len);
+        add_done(qc, p.span);
         if (e->span.start < qc->first_edit) qc->first_edit = e->span.start;
     }
     for (int k = 0; k < IM__COUNT; k++)
@@ -1189,7 +1279,7 @@ void qs_convert(QsContext *qc, uint32_t k, EditList *l, QsOutcome *out)
     cv.qc = qc;
     set_scopes(&cv, qc->ff->queries[k].loc.func);
     bool ok = convert_query(&cv, group, n);
-    if (ok && overlaps(l, &cv.ed)) ok = fail(&cv, "overlaps the rewrite of another chain");
+    if (ok && overlaps(qc, &cv.ed)) ok = fail(&cv, "overlaps the rewrite of another chain");
     if (ok) commit(&cv, l);
     for (uint32_t i = 0; i < n; i++) {
         QsOutcome *o = &out[group[i]];

@@ -33,6 +33,7 @@
 
 #include "../base/arena.h"
 #include "../base/source.h"
+#include "../base/vec.h"
 #include "../model/facts.h"
 #include "../syntax/ast.h"
 #include "../syntax/lexer.h"
@@ -61,6 +62,10 @@ typedef struct QsContext {
     const char *const *joined_classes;
     uint32_t njoined;
     uint32_t first_edit; /* smallest offset edited so far (for im_edits) */
+    uint32_t *by_root;   /* query indexes sorted by (root, index): groups are runs; heap */
+    uint32_t *rank;      /* rank[k]: position of query k in by_root; heap */
+    Vec(Span) done;      /* spans of the committed edits, sorted by start; heap */
+    uint32_t max_len;    /* longest of them */
 } QsContext;
 
 void qs_init(QsContext *qc, Source *src, const TokenArray *toks, const Node *module,

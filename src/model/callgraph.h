@@ -7,8 +7,9 @@
  *     module-level singletons, imports absolute, relative and aliased, star imports), builtins;
  *   - attributes through the type of the receiver: `self`/`cls` and `super()`, attribute types
  *     from `__init__` and other methods (`self.db = db` with `db: DatabaseService`,
- *     `self.queue = TaskQueue(db)`), inherited methods through the MRO, return annotations
- *     (and, for unannotated functions, what `return` statements build), FastAPI `Depends()`;
+ *     `self.queue = TaskQueue(db)`), inherited methods through the MRO (and subclasses'
+ *     overrides), return annotations (and, for unannotated functions, what `return` statements
+ *     build), FastAPI `Depends()`, pytest fixtures named by test parameters;
  *   - function references handed to `loop.run_in_executor`, `asyncio.to_thread`,
  *     `threading.Thread(target=)`, `executor.submit/map` (OFFLOAD edges), `asyncio.create_task`
  *     and friends (SPAWN), FastAPI `BackgroundTasks.add_task` (SPAWN for a coroutine function,
@@ -28,8 +29,9 @@
  *
  * Memory: everything lives in the arena given to cg_build; the graph borrows the Program and the
  * facts, which must outlive it. The build is single-threaded, linear in the number of call sites
- * (hash lookups, no search over the project per call), keeps no global state and prints nothing;
- * a built graph is read-only. */
+ * (hash lookups, no search over the project per call), keeps no global state and prints nothing.
+ * A built graph is read-only except for the types cg_eval() memoises: read it from one thread.
+ * callgraph_types.c holds the typing of names and expressions, callgraph.c the walk. */
 #ifndef CALLGRAPH_H
 #define CALLGRAPH_H
 
@@ -48,14 +50,14 @@ typedef enum {
     CG_SPAWN,   /* runs as a new task on the event loop */
 } CgEdgeKind;
 
-#define CG_VIAS(X)                                                                                 \
-    X(CALL, "call")                                                                                \
-    X(EXECUTOR, "run_in_executor")                                                                 \
-    X(TO_THREAD, "to_thread")                                                                      \
-    X(THREAD, "thread")                                                                            \
-    X(SUBMIT, "submit")                                                                            \
-    X(CREATE_TASK, "create_task")                                                                  \
-    X(BACKGROUND, "background_task")                                                               \
+#define CG_VIAS(X)                   \
+    X(CALL, "call")                  \
+    X(EXECUTOR, "run_in_executor")   \
+    X(TO_THREAD, "to_thread")        \
+    X(THREAD, "thread")              \
+    X(SUBMIT, "submit")              \
+    X(CREATE_TASK, "create_task")    \
+    X(BACKGROUND, "background_task") \
     X(DEPENDS, "depends")
 
 typedef enum {
@@ -79,13 +81,13 @@ typedef struct CgEdge {
 
 typedef enum { CG_RESOLVED, CG_EXTERNAL, CG_UNRESOLVED } CgStatus;
 
-#define CG_REASONS(X)                                                                              \
-    X(UNKNOWN_RECEIVER, "unknown_receiver", "receiver of unknown type")                            \
-    X(MISSING_MEMBER, "missing_member", "no such member on the project class or module")           \
-    X(LOCAL_CALLABLE, "local_callable", "local variable or parameter of unknown value")            \
-    X(UNDEFINED_NAME, "undefined_name", "name not defined in the module")                          \
-    X(MODULE_VALUE, "module_value", "module-level variable of unknown value")                      \
-    X(DYNAMIC_CALLEE, "dynamic_callee", "callee is a computed expression")                         \
+#define CG_REASONS(X)                                                                    \
+    X(UNKNOWN_RECEIVER, "unknown_receiver", "receiver of unknown type")                  \
+    X(MISSING_MEMBER, "missing_member", "no such member on the project class or module") \
+    X(LOCAL_CALLABLE, "local_callable", "local variable or parameter of unknown value")  \
+    X(UNDEFINED_NAME, "undefined_name", "name not defined in the module")                \
+    X(MODULE_VALUE, "module_value", "module-level variable of unknown value")            \
+    X(DYNAMIC_CALLEE, "dynamic_callee", "callee is a computed expression")               \
     X(NOT_CALLABLE, "not_callable", "value is not a function or class")
 
 typedef enum {
@@ -98,7 +100,7 @@ typedef enum {
 /* An unresolved call site. */
 typedef struct CgSite {
     uint32_t file;
-    int32_t caller;   /* function id, or -1 at module level */
+    int32_t caller; /* function id, or -1 at module level */
     Span span;
     uint32_t line, col;
     uint8_t reason;   /* CgReason */
@@ -115,15 +117,15 @@ typedef struct CgPriv CgPriv; /* private: locals per function, memoised types */
 
 typedef struct CallGraph {
     SymTable *st;
-    uint32_t nnodes;      /* == st->nfuncs */
-    CgEdge *edges;        /* sorted by (from, file position) */
+    uint32_t nnodes; /* == st->nfuncs */
+    CgEdge *edges;   /* sorted by (from, file position) */
     uint32_t nedges;
-    uint32_t *out;        /* nnodes + 1: node n's edges are edges[out[n] .. out[n + 1]) */
-    uint32_t *in;         /* nnodes + 1: in_edges[in[n] .. in[n + 1]) index edges into n */
+    uint32_t *out; /* nnodes + 1: node n's edges are edges[out[n] .. out[n + 1]) */
+    uint32_t *in;  /* nnodes + 1: in_edges[in[n] .. in[n + 1]) index edges into n */
     uint32_t *in_edges;
-    uint32_t *db_direct;  /* per node: sync database work done directly in it */
-    uint32_t *db_line;    /* per node: line of the first such work, 0 when none */
-    CgSite *unresolved;   /* in file order */
+    uint32_t *db_direct; /* per node: sync database work done directly in it */
+    uint32_t *db_line;   /* per node: line of the first such work, 0 when none */
+    CgSite *unresolved;  /* in file order */
     uint32_t nunresolved;
     CgCoverage cov;
     CgPriv *priv;

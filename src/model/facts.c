@@ -2,10 +2,12 @@
 #include "facts.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../base/vec.h"
+#include "../base/xmalloc.h"
 #include "facts_int.h"
 #include "names.h"
 
@@ -36,27 +38,12 @@ const char *fx_resolve(Fx *fx, const char *dotted)
 
 /* ---- hints --------------------------------------------------------------------------------- */
 
-static const FxHint *hint_exact(const FxHints *h, const char *name, FxHintKind kind)
-{
-    uint32_t lo = 0, hi = h->n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (strcmp(h->items[mid].name, name) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (uint32_t i = lo; i < h->n && strcmp(h->items[i].name, name) == 0; i++)
-        if (h->items[i].kind == kind) return &h->items[i];
-    return NULL;
-}
-
 /* The longest prefix of name (the whole name first) that is a re-export; sets *cut. */
 static const FxHint *alias_prefix(Fx *fx, const char *name, size_t *cut)
 {
     size_t n = strlen(name);
     for (;;) {
-        const FxHint *alias = hint_exact(fx->hints, arena_strndup(fx->a, name, n), FX_HINT_ALIAS);
+        const FxHint *alias = fx_hint_exact(fx, name, n, FX_HINT_ALIAS);
         if (alias) {
             *cut = n;
             return alias;
@@ -71,7 +58,7 @@ const FxHint *fx_hint(Fx *fx, const char *name, FxHintKind kind)
 {
     if (!fx->hints || !name) return NULL;
     for (int depth = 0; depth < 6; depth++) {
-        const FxHint *x = hint_exact(fx->hints, name, kind);
+        const FxHint *x = fx_hint_exact(fx, name, strlen(name), kind);
         if (x) return x;
         size_t cut;
         const FxHint *alias = alias_prefix(fx, name, &cut);
@@ -210,6 +197,14 @@ void fx_push_sym(Fx *fx, const char *name, SymKind kind, int32_t idx, FxMode mod
     VEC_PUSH(fx->syms, s);
 }
 
+void fx_drop_local_syms(Fx *fx, uint32_t mark)
+{
+    uint32_t n = mark;
+    for (uint32_t i = mark; i < fx->syms.n; i++)
+        if (fx->syms.items[i].scope == -1) fx->syms.items[n++] = fx->syms.items[i];
+    fx->syms.n = n;
+}
+
 static bool visible(Fx *fx, int32_t scope, int32_t here)
 {
     if (scope == here || scope == -1) return true;
@@ -248,6 +243,62 @@ const FxSelfAttr *fx_self_attr_of(Fx *fx, const Node *e)
     return NULL;
 }
 
+static uint32_t slot_hash(const char *name, int32_t cls, int32_t scope)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        h = (h ^ *c) * 16777619u;
+    h = (h ^ (uint32_t)cls) * 16777619u;
+    return (h ^ (uint32_t)scope) * 16777619u;
+}
+
+/* The slot of a key: the one holding it, or the empty one where it goes. */
+static FuncSlot *slot_of(const Fx *fx, const char *name, int32_t cls, int32_t scope)
+{
+    uint32_t mask = fx->nfunc_slots - 1;
+    for (uint32_t i = slot_hash(name, cls, scope) & mask;; i = (i + 1) & mask) {
+        FuncSlot *s = &fx->func_index[i];
+        if (!s->name || (s->cls == cls && s->scope == scope && strcmp(s->name, name) == 0))
+            return s;
+    }
+}
+
+static void put_func(Fx *fx, uint32_t i)
+{
+    const FxFunc *f = &fx->funcs.items[i];
+    int32_t scope = f->cls >= 0 ? -1 : f->loc.func;
+    FuncSlot *s = slot_of(fx, f->name, f->cls, scope);
+    if (!s->name) *s = (FuncSlot){f->name, f->cls, scope, (int32_t)i};
+}
+
+/* Methods are keyed with scope -1 whatever encloses their class: a method lookup needs only
+ * the class. The table stays at most half full: it doubles and is rebuilt as it grows. */
+void fx_index_func(Fx *fx, uint32_t i)
+{
+    if (2 * (fx->funcs.n + 1) > fx->nfunc_slots) {
+        free(fx->func_index);
+        fx->nfunc_slots = fx->nfunc_slots ? 2 * fx->nfunc_slots : 64;
+        fx->func_index = xcalloc(fx->nfunc_slots, sizeof *fx->func_index);
+        for (uint32_t k = 0; k < i; k++)
+            put_func(fx, k);
+    }
+    put_func(fx, i);
+}
+
+static int32_t first_of(const Fx *fx, const char *name, int32_t cls, int32_t scope)
+{
+    if (!fx->func_index) return -1; /* no function yet */
+    const FuncSlot *s = slot_of(fx, name, cls, scope);
+    return s->name ? s->idx : -1;
+}
+
+int32_t fx_method_of(Fx *fx, int32_t cls, const char *name)
+{
+    return first_of(fx, name, cls, -1);
+}
+
+/* "name": a module-level function or one nested in the current def (the first in source
+ * order); "self.name"/"cls.name": a method of the current class. */
 int32_t fx_find_func(Fx *fx, const char *dotted)
 {
     if (!dotted) return -1;
@@ -259,12 +310,11 @@ int32_t fx_find_func(Fx *fx, const char *dotted)
         if (cls < 0) return -1;
     }
     if (strchr(name, '.')) return -1;
-    for (uint32_t i = 0; i < fx->funcs.n; i++) {
-        const FxFunc *f = &fx->funcs.items[i];
-        if (f->cls != cls || strcmp(f->name, name) != 0) continue;
-        if (cls >= 0 || f->loc.func == -1 || f->loc.func == fx->func) return (int32_t)i;
-    }
-    return -1;
+    if (cls >= 0) return fx_method_of(fx, cls, name);
+    int32_t top = first_of(fx, name, -1, -1);
+    int32_t local = fx->func >= 0 ? first_of(fx, name, -1, fx->func) : -1;
+    if (top < 0) return local;
+    return local >= 0 && local < top ? local : top;
 }
 
 int32_t fx_func_of_node(Fx *fx, const Node *def)
@@ -541,6 +591,7 @@ static void freeze(Fx *fx, FileFacts *ff)
     FREEZE(ff->offloads, ff->noffloads, fx->offs);
     FREEZE(ff->awaits_in_session, ff->nawaits_in_session, fx->ais);
     FREEZE(ff->sleeps, ff->nsleeps, fx->sleeps);
+    free(fx->func_index);
     VEC_FREE(fx->syms);
     VEC_FREE(fx->with_names);
     VEC_FREE(fx->file_markers);
@@ -576,6 +627,7 @@ FileFacts *facts_extract_hinted(const Node *module, Source *src, Arena *a, const
         alembic_facts(&fx);
     }
     freeze(&fx, ff);
+    fx_hint_done(&fx);
     return ff;
 }
 

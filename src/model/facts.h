@@ -534,12 +534,39 @@ typedef struct FxHint {
     const char *type; /* ATTR, ALIAS: absolute name, e.g. "jobboard.db.DatabaseService" */
 } FxHint;
 
+/* One hint lookup of an extraction and its answer (NULL: none), kept so that a later round can
+ * tell whether new hints would change the file's facts (facts_hints_same). */
+typedef struct FxLookup {
+    const char *name; /* not NUL-terminated at len; lives as long as the file's arena */
+    uint32_t len;
+    FxHintKind kind;
+    const FxHint *hit;
+} FxLookup;
+
+/* The distinct lookups of one extraction, on the heap (VEC_FREE them). */
+typedef struct FxHintLog {
+    FxLookup *items;
+    uint32_t n, cap;
+} FxHintLog;
+
 typedef struct FxHints {
     const char *module; /* the module being extracted ("jobboard.services.queues") */
     bool is_package;
     const FxHint *items; /* sorted by name, as facts_hints returns them */
     uint32_t n;
+    const uint32_t *index; /* optional (facts_hint_index): first item + 1 by name hash */
+    uint32_t index_mask;   /* slots - 1 */
+    FxHintLog *log;        /* optional: replaced with this extraction's lookups */
 } FxHints;
+
+/* The hint with that name (name[0..len)) and kind, or NULL: hashed with h->index, else a
+ * binary search. */
+const FxHint *facts_hint_find(const FxHints *h, const char *name, size_t len, FxHintKind kind);
+/* A hash index of items (sorted by name) for FxHints.index: heap, free() it; sets *mask. */
+uint32_t *facts_hint_index(const FxHint *items, uint32_t n, uint32_t *mask);
+/* Would every lookup of log get the same answer from h? Then re-extracting gives the same
+ * facts. */
+bool facts_hints_same(const FxHints *h, const FxHintLog *log);
 
 /* facts_extract with hints (h may be NULL): resolved names are absolute (relative imports made
  * absolute with h->module), and providers, factories and attribute types from other files are

@@ -319,6 +319,33 @@ typedef struct Use {
     uint32_t strong, weak;
 } Use;
 
+static bool is_var(const Node *e, const char *var)
+{
+    return e && e->kind == AST_NAME && strcmp(e->Name.id, var) == 0;
+}
+
+/* Is var passed to a function of this file whose parameter there is annotated `Session`
+ * (`self._enqueue(session, item)` with `def _enqueue(self, session: Session, ...)`)? */
+static bool passed_as_session(const Use *u, const Node *call)
+{
+    const char *callee = nm_dotted(call->Call.func, u->fx->a);
+    int32_t f = fx_find_func(u->fx, callee);
+    if (f < 0) return false;
+    const FxFunc *fn = &u->fx->funcs.items[f];
+    uint32_t skip = fn->cls >= 0 && strchr(callee, '.') ? 1 : 0; /* self/cls is bound */
+    for (uint32_t i = 0; i < call->Call.args.n && i + skip < fn->nparams; i++)
+        if (is_var(call->Call.args.items[i], u->var) && fn->params[i + skip].is_session)
+            return true;
+    for (uint32_t i = 0; i < call->Call.keywords.n; i++) {
+        const Node *kw = call->Call.keywords.items[i];
+        if (!kw->keyword.arg || !is_var(kw->keyword.value, u->var)) continue;
+        for (uint32_t k = 0; k < fn->nparams; k++)
+            if (fn->params[k].is_session && strcmp(fn->params[k].name, kw->keyword.arg) == 0)
+                return true;
+    }
+    return false;
+}
+
 static void use_node(Node *n, void *ud)
 {
     static const char *const strong[] = {"expunge",
@@ -344,6 +371,7 @@ static void use_node(Node *n, void *ud)
         else if (in_set(n->Attribute.attr, weak))
             u->weak++;
     }
+    if (n->kind == AST_CALL && passed_as_session(u, n)) u->strong++;
     ast_children(n, use_node, ud);
 }
 
@@ -365,6 +393,13 @@ static bool is_with_name(Fx *fx, const char *last)
     return false;
 }
 
+/* `Session`/`AsyncSession` not from sqlalchemy or sqlmodel (fx_session_call_mode knows those):
+ * the project's own class of that name (an HTTP session, say), never a database session. */
+static bool is_session_class_name(const char *last)
+{
+    return strcmp(last, "Session") == 0 || strcmp(last, "AsyncSession") == 0;
+}
+
 /* A call to a provider this file cannot see, judged by how its result is used. */
 static int likely_session(Fx *fx, const Node *call, bool is_with, const char *var, FxAcqForm *form)
 {
@@ -372,6 +407,7 @@ static int likely_session(Fx *fx, const Node *call, bool is_with, const char *va
     const char *d = nm_dotted(call->Call.func, fx->a);
     const char *r = fx_resolve(fx, d);
     if (r && (strncmp(r, "sqlalchemy", 10) == 0 || strncmp(r, "concurrent", 10) == 0)) return -1;
+    if (d && is_session_class_name(nm_last(d))) return -1;
     const char *at = attr_of(call);
     if (at && (strcmp(at, "connect") == 0 || strcmp(at, "begin") == 0)) return -1;
     bool hint = (d && fx_name_says_session(nm_last(d))) || fx_name_says_session(var);

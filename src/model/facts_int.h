@@ -53,6 +53,14 @@ typedef struct QMeta {
     uint32_t nbase_steps; /* steps before the terminal's statement */
 } QMeta;
 
+/* One slot of the function index: the first function of a (class, name, scope) key. */
+typedef struct FuncSlot {
+    const char *name; /* NULL: empty slot */
+    int32_t cls;      /* class index, or -1 */
+    int32_t scope;    /* enclosing def for a plain function, -1 at module level and for methods */
+    int32_t idx;      /* into funcs */
+} FuncSlot;
+
 typedef struct Fx {
     Arena *a;
     Source *src;
@@ -62,6 +70,12 @@ typedef struct Fx {
     Vec(FxClass) classes;
     Vec(FxBaseAssign) bases;
     Vec(FxFunc) funcs;
+    FuncSlot *func_index; /* open addressing, nfunc_slots (a power of two); heap, freed at
+                             the end; grown by fx_index_func() as functions are collected */
+    uint32_t nfunc_slots;
+    FxHintLog lookups;    /* distinct hint lookups (fx_hint_exact); to hints->log at the end */
+    uint32_t *lookup_set; /* open addressing over lookups: index + 1; heap */
+    uint32_t lookup_mask; /* slots - 1 */
     Vec(FxSelfAttr) attrs;
     Vec(FxCall) calls;
     Vec(FxSession) sessions;
@@ -109,7 +123,16 @@ const char *fx_resolve_expr(Fx *fx, const Node *e); /* nm_dotted + fx_resolve */
 bool fx_is_sa_call(Fx *fx, const Node *call, const char *name);
 void fx_push_sym(Fx *fx, const char *name, SymKind kind, int32_t idx, FxMode mode);
 const Sym *fx_lookup(Fx *fx, const char *name);
+/* Leaving a function whose walk began with mark symbols: drops the symbols bound since then
+ * that only it (its nested functions and classes) can see, keeping `global` ones, so lookups
+ * elsewhere do not scan them. */
+void fx_drop_local_syms(Fx *fx, uint32_t mark);
 int32_t fx_find_func(Fx *fx, const char *dotted); /* "name" or "self.method", in this file */
+/* The first method `name` of class cls, or -1 (constant time once indexed). */
+int32_t fx_method_of(Fx *fx, int32_t cls, const char *name);
+/* Adds funcs.items[i], just pushed, to the (class, name, scope) -> first function index that
+ * the two lookups above use, so they see the functions collected so far. */
+void fx_index_func(Fx *fx, uint32_t i);
 const FxSelfAttr *fx_self_attr_of(Fx *fx, const Node *e); /* self.<attr> in a method, or NULL */
 int32_t fx_func_of_node(Fx *fx, const Node *def);
 int32_t fx_class_of_node(Fx *fx, const Node *def);
@@ -127,6 +150,13 @@ const FxHint *fx_hint(Fx *fx, const char *name, FxHintKind kind);
 const char *fx_value_type(Fx *fx, const Node *e);
 /* The class of this file a type names (bare, qualname or module-qualified), or -1. */
 int32_t fx_local_class(Fx *fx, const char *type);
+
+/* facts_hints.c */
+/* The hint named name[0..len) of that kind, or NULL; each distinct lookup is made once and
+ * logged. */
+const FxHint *fx_hint_exact(Fx *fx, const char *name, size_t len, FxHintKind kind);
+/* Frees the lookup set; gives the lookups to hints->log when it asks for them. */
+void fx_hint_done(Fx *fx);
 
 /* facts_struct.c */
 void fx_collect_structure(Fx *fx, const Node *module);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/vec.h"
 #include "../base/xmalloc.h"
 
 #define MAX_THREADS 64
@@ -15,21 +16,32 @@ typedef struct Round {
     Program *prog;
     const FxHint *hints; /* NULL in the first round */
     uint32_t nhints;
+    uint32_t *index; /* facts_hint_index of hints */
+    uint32_t index_mask;
+    FxHintLog *logs; /* per unit: the hint lookups of its last extraction */
+    bool replay;     /* the last extraction had hints: redo only files whose lookups change */
     atomic_uint next;
 } Round;
+
+static void extract(Round *rd, uint32_t k)
+{
+    FactsProgram *fp = rd->fp;
+    ProjFile *f = &rd->prog->files[fp->file_of[k]];
+    FxHints h = {fp->units[k].module, fp->units[k].is_package, rd->hints,   rd->nhints,
+                 rd->index,           rd->index_mask,          &rd->logs[k]};
+    if (rd->replay && facts_hints_same(&h, &rd->logs[k])) return; /* the same facts again */
+    fp->units[k].ff =
+        facts_extract_hinted(f->parse.module, &f->src, &f->arena, rd->hints ? &h : NULL);
+    fp->by_file[fp->file_of[k]] = fp->units[k].ff;
+}
 
 static void *worker(void *arg)
 {
     Round *rd = arg;
-    FactsProgram *fp = rd->fp;
     for (;;) {
         uint32_t k = atomic_fetch_add(&rd->next, 1);
-        if (k >= fp->nunits) return NULL;
-        ProjFile *f = &rd->prog->files[fp->file_of[k]];
-        FxHints h = {fp->units[k].module, fp->units[k].is_package, rd->hints, rd->nhints};
-        fp->units[k].ff =
-            facts_extract_hinted(f->parse.module, &f->src, &f->arena, rd->hints ? &h : NULL);
-        fp->by_file[fp->file_of[k]] = fp->units[k].ff;
+        if (k >= rd->fp->nunits) return NULL;
+        extract(rd, k);
     }
 }
 
@@ -60,12 +72,20 @@ static void units_of(FactsProgram *fp, Program *prog)
     }
 }
 
+static void free_logs(FxHintLog *logs, uint32_t n)
+{
+    for (uint32_t k = 0; k < n; k++)
+        VEC_FREE(logs[k]);
+    free(logs);
+}
+
 void facts_program_extract(FactsProgram *fp, Program *prog, int jobs)
 {
     memset(fp, 0, sizeof *fp);
     arena_init(&fp->link);
     units_of(fp, prog);
-    Round rd = {fp, prog, NULL, 0, 0};
+    Round rd = {.fp = fp, .prog = prog};
+    rd.logs = xcalloc(fp->nunits + 1, sizeof *rd.logs);
     jobs = jobs > 0 ? jobs : proj_default_jobs();
     run_round(&rd, jobs);
     uint32_t nhints = 0;
@@ -74,10 +94,15 @@ void facts_program_extract(FactsProgram *fp, Program *prog, int jobs)
         uint32_t nh = facts_hints(fp->units, fp->nunits, &fp->link, &hints);
         if (nh == 0 || (round > 1 && nh == nhints)) break;
         nhints = nh;
+        rd.replay = round > 1;
         rd.hints = hints;
         rd.nhints = nh;
+        free(rd.index);
+        rd.index = facts_hint_index(hints, nh, &rd.index_mask);
         run_round(&rd, jobs);
     }
+    free(rd.index);
+    free_logs(rd.logs, fp->nunits);
     facts_link_project(fp->units, fp->nunits, &fp->link);
 }
 

@@ -300,6 +300,7 @@ static void add_func(Fx *fx, const Node *s, const char *prefix)
     f.returns_type = nm_yield_type(f.returns, fx->a);
     VEC_PUSH(fx->funcs, f);
     int32_t idx = (int32_t)fx->funcs.n - 1;
+    fx_index_func(fx, (uint32_t)idx);
     FxFunc *fp = &fx->funcs.items[idx];
     decorators(fx, fp, &s->FunctionDef.decorator_list);
     bool top = fp->loc.func == -1 && (fp->cls < 0 || in_test_class(fx, fp->cls));
@@ -640,15 +641,6 @@ static int provider_hint(const FxHint *h, FxAcqForm *form)
     return (int)h->mode;
 }
 
-/* A method of a class of this file, or -1. */
-static int32_t method_of(Fx *fx, int32_t cls, const char *name)
-{
-    for (uint32_t i = 0; i < fx->funcs.n; i++)
-        if (fx->funcs.items[i].cls == cls && strcmp(fx->funcs.items[i].name, name) == 0)
-            return (int32_t)i;
-    return -1;
-}
-
 /* A provider called as fn: in this file (function, self method, method of a local class held
  * by an attribute or parameter) or, through hints, in another file. */
 static int provider_call(Fx *fx, const Node *fn, FxAcqForm *form, int32_t *pf)
@@ -665,7 +657,7 @@ static int provider_call(Fx *fx, const Node *fn, FxAcqForm *form, int32_t *pf)
     if (!owner) return -1;
     int32_t c = fx_local_class(fx, owner);
     if (c >= 0) {
-        f = method_of(fx, c, fn->Attribute.attr);
+        f = fx_method_of(fx, c, fn->Attribute.attr);
         return f >= 0 ? provider_func(fx, f, form, pf) : -1;
     }
     return provider_hint(fx_hint(fx, nm_join(owner, fn->Attribute.attr, fx->a), FX_HINT_PROVIDER),

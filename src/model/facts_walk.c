@@ -118,9 +118,10 @@ static void walk_func(Fx *fx, const Node *s)
     fx->loops = 0;
     fx->while_true = false;
     fx->func_body = &s->FunctionDef.body;
-    uint32_t gsaved = fx_enter_globals(fx, &s->FunctionDef.body);
+    uint32_t gsaved = fx_enter_globals(fx, &s->FunctionDef.body), nsyms = fx->syms.n;
     param_sessions(fx, idx);
     walk_body(fx, &s->FunctionDef.body);
+    fx_drop_local_syms(fx, nsyms);
     fx_leave_globals(fx, gsaved);
     fx->func = saved_func;
     fx->cls = saved_cls;
@@ -169,16 +170,27 @@ static bool is_attr_call(const Node *v, const char *a1, const char *a2)
     return strcmp(at, a1) == 0 || (a2 && strcmp(at, a2) == 0);
 }
 
-/* What `name = value` (or `with value as name`) binds, after value was visited. */
-static void bind_name(Fx *fx, const char *name, const Node *value, uint32_t nsess_before)
+/* The lengths of the lists a visit of a value appends to, taken before it: what the value made
+ * is after them, so binding its name looks at nothing older (linear in the file). */
+typedef struct Marks {
+    uint32_t sessions, queries, stmts;
+} Marks;
+
+static Marks marks(const Fx *fx)
 {
-    for (uint32_t i = nsess_before; i < fx->sessions.n; i++) {
+    return (Marks){fx->sessions.n, fx->queries.n, fx->stmts.n};
+}
+
+/* What `name = value` (or `with value as name`) binds, after value was visited. */
+static void bind_name(Fx *fx, const char *name, const Node *value, Marks m)
+{
+    for (uint32_t i = m.sessions; i < fx->sessions.n; i++) {
         if (fx->sessions.items[i].node == value) {
             fx_push_sym(fx, name, SYM_SESSION, (int32_t)i, fx->sessions.items[i].mode);
             return;
         }
     }
-    for (uint32_t i = fx->queries.n; i-- > 0;) {
+    for (uint32_t i = fx->queries.n; i-- > m.queries;) {
         if (fx->queries.items[i].call == value) {
             if (fx->queries.items[i].terminal == FX_TERM_NONE)
                 fx_push_sym(fx, name, SYM_QUERY, (int32_t)i, FX_UNKNOWN);
@@ -186,7 +198,7 @@ static void bind_name(Fx *fx, const char *name, const Node *value, uint32_t nses
         }
     }
     const Node *root = fx_chain_root(value);
-    for (uint32_t i = fx->stmts.n; i-- > 0;) {
+    for (uint32_t i = fx->stmts.n; i-- > m.stmts;) {
         const FxStmt *st = &fx->stmts.items[i];
         if (st->call == root && st->kind <= FX_STMT_DELETE) {
             fx_push_sym(fx, name, SYM_STMT, (int32_t)i, FX_UNKNOWN);
@@ -234,9 +246,9 @@ static void walk_assign(Fx *fx, const Node *target, const Node *value, const Nod
     fx->assign_value = value;
     fx->assign_target = target ? nm_dotted(target, fx->a) : NULL;
     fx->assign_ann = ann;
-    uint32_t nsess = fx->sessions.n;
+    Marks m = marks(fx);
     fx_visit_expr(fx, value, false);
-    if (target && target->kind == AST_NAME) bind_name(fx, target->Name.id, value, nsess);
+    if (target && target->kind == AST_NAME) bind_name(fx, target->Name.id, value, m);
     fx->assign_value = sv;
     fx->assign_target = st;
     fx->assign_ann = sa;
@@ -260,17 +272,17 @@ static void walk_with(Fx *fx, const Node *s)
         fx->with_var = var;
         fx->with_async = is_async;
         fx->with_body = &s->With.body;
-        uint32_t nsess = fx->sessions.n;
+        Marks m = marks(fx);
         fx_visit_expr(fx, ce, false);
         fx->with_item = si;
         fx->with_body = sb;
-        for (uint32_t k = nsess; k < fx->sessions.n; k++) {
+        for (uint32_t k = m.sessions; k < fx->sessions.n; k++) {
             FxSession *ses = &fx->sessions.items[k];
             if (ses->node != ce) continue;
             ses->block = s->span;
             if (!is_async) VEC_PUSH(fx->withs, (int32_t)k);
         }
-        if (var && ov->kind == AST_NAME) bind_name(fx, var, ce, nsess);
+        if (var && ov->kind == AST_NAME) bind_name(fx, var, ce, m);
     }
     walk_body(fx, &s->With.body);
     fx->withs.n = nwith;

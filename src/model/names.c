@@ -6,18 +6,6 @@
 
 /* ---- dotted names -------------------------------------------------------------------------- */
 
-static bool put_dotted(Buf *b, const Node *e)
-{
-    if (e->kind == AST_NAME) {
-        buf_puts(b, e->Name.id);
-        return true;
-    }
-    if (e->kind != AST_ATTRIBUTE || !put_dotted(b, e->Attribute.value)) return false;
-    buf_putc(b, '.');
-    buf_puts(b, e->Attribute.attr);
-    return true;
-}
-
 static const char *finish(Buf *b, Arena *a)
 {
     const char *s = arena_strndup(a, b->data ? b->data : "", b->len);
@@ -25,17 +13,36 @@ static const char *finish(Buf *b, Arena *a)
     return s;
 }
 
+/* The length of e as a dotted name, or -1 when it is not one. */
+static long dotted_len(const Node *e)
+{
+    long n = 0;
+    for (; e->kind == AST_ATTRIBUTE; e = e->Attribute.value)
+        n += 1 + (long)strlen(e->Attribute.attr);
+    return e->kind == AST_NAME ? n + (long)strlen(e->Name.id) : -1;
+}
+
+/* Writes e, a dotted name of length n, into s[0..n), right to left. */
+static void write_dotted(char *s, size_t n, const Node *e)
+{
+    for (; e->kind == AST_ATTRIBUTE; e = e->Attribute.value) {
+        size_t k = strlen(e->Attribute.attr);
+        n -= k;
+        memcpy(s + n, e->Attribute.attr, k);
+        s[--n] = '.';
+    }
+    memcpy(s, e->Name.id, n);
+}
+
 const char *nm_dotted(const Node *e, Arena *a)
 {
     if (!e) return NULL;
     if (e->kind == AST_NAME) return e->Name.id;
-    Buf b;
-    buf_init(&b);
-    if (!put_dotted(&b, e)) {
-        buf_free(&b);
-        return NULL;
-    }
-    return finish(&b, a);
+    long n = dotted_len(e);
+    if (n < 0) return NULL;
+    char *s = arena_alloc(a, (size_t)n + 1); /* zeroed: NUL-terminated */
+    write_dotted(s, (size_t)n, e);
+    return s;
 }
 
 const char *nm_callee_dotted(const Node *e, Arena *a)

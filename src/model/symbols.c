@@ -98,30 +98,31 @@ static bool map_put(SymMap *m, const char *key, uint8_t kind, int32_t id)
 
 /* ---- builtins ------------------------------------------------------------------------------ */
 
+/* clang-format off */
 static const char *const builtins[] = {
     "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BlockingIOError",
     "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError", "ConnectionError",
     "DeprecationWarning", "EOFError", "EncodingWarning", "EnvironmentError", "Exception",
-    "FileExistsError", "FileNotFoundError", "FloatingPointError", "FutureWarning",
-    "GeneratorExit", "IOError", "ImportError", "ImportWarning", "IndentationError",
-    "IndexError", "InterruptedError", "IsADirectoryError", "KeyError", "KeyboardInterrupt",
-    "LookupError", "MemoryError", "ModuleNotFoundError", "NameError", "NotADirectoryError",
-    "NotImplementedError", "OSError", "OverflowError", "PendingDeprecationWarning",
-    "PermissionError", "ProcessLookupError", "RecursionError", "ReferenceError",
-    "ResourceWarning", "RuntimeError", "RuntimeWarning", "StopAsyncIteration", "StopIteration",
-    "SyntaxError", "SyntaxWarning", "SystemError", "SystemExit", "TabError", "TimeoutError",
-    "TypeError", "UnboundLocalError", "UnicodeDecodeError", "UnicodeEncodeError",
-    "UnicodeError", "UnicodeTranslateError", "UnicodeWarning", "UserWarning", "ValueError",
-    "Warning", "ZeroDivisionError", "__build_class__", "__import__", "abs", "aiter", "all",
-    "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes", "callable",
-    "chr", "classmethod", "compile", "complex", "delattr", "dict", "dir", "divmod",
-    "enumerate", "eval", "exec", "exit", "filter", "float", "format", "frozenset", "getattr",
-    "globals", "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance",
-    "issubclass", "iter", "len", "list", "locals", "map", "max", "memoryview", "min", "next",
-    "object", "oct", "open", "ord", "pow", "print", "property", "quit", "range", "repr",
-    "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum",
+    "FileExistsError", "FileNotFoundError", "FloatingPointError", "FutureWarning", "GeneratorExit",
+    "IOError", "ImportError", "ImportWarning", "IndentationError", "IndexError",
+    "InterruptedError", "IsADirectoryError", "KeyError", "KeyboardInterrupt", "LookupError",
+    "MemoryError", "ModuleNotFoundError", "NameError", "NotADirectoryError", "NotImplementedError",
+    "OSError", "OverflowError", "PendingDeprecationWarning", "PermissionError",
+    "ProcessLookupError", "RecursionError", "ReferenceError", "ResourceWarning", "RuntimeError",
+    "RuntimeWarning", "StopAsyncIteration", "StopIteration", "SyntaxError", "SyntaxWarning",
+    "SystemError", "SystemExit", "TabError", "TimeoutError", "TypeError", "UnboundLocalError",
+    "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeError", "UnicodeTranslateError",
+    "UnicodeWarning", "UserWarning", "ValueError", "Warning", "ZeroDivisionError",
+    "__build_class__", "__import__", "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool",
+    "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod", "compile", "complex",
+    "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "exit", "filter", "float",
+    "format", "frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex", "id", "input",
+    "int", "isinstance", "issubclass", "iter", "len", "list", "locals", "map", "max", "memoryview",
+    "min", "next", "object", "oct", "open", "ord", "pow", "print", "property", "quit", "range",
+    "repr", "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum",
     "super", "tuple", "type", "vars", "zip",
 };
+/* clang-format on */
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -367,11 +368,9 @@ bool sym_attr_set(SymTable *st, int32_t cls, const char *attr, SymVal v)
 static const char *qualify(const SymTable *st, uint32_t file, const char *name)
 {
     const char *m = sym_module(st, file);
-    size_t nm = strlen(m), nn = strlen(name);
-    char *s = arena_alloc(st->arena, nm + nn + 2);
-    memcpy(s, m, nm);
-    if (nm) s[nm++] = '.';
-    memcpy(s + nm, name, nn + 1);
+    size_t n = strlen(m) + strlen(name) + 2;
+    char *s = arena_alloc(st->arena, n);
+    snprintf(s, n, "%s%s%s", m, *m ? "." : "", name);
     return s;
 }
 
@@ -477,6 +476,7 @@ static void index_vars(SymTable *st)
 
 typedef Vec(const char *) StrVec;
 
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 static void index_aliases(SymTable *st)
 {
     StrVec targets = {0};
@@ -504,6 +504,7 @@ static bool ignorable_base(const char *b)
 
 typedef Vec(int32_t) IdVec;
 
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 static void resolve_bases(SymTable *st, int32_t id)
 {
     SymClass *c = &st->classes[id];
@@ -525,6 +526,7 @@ static void resolve_bases(SymTable *st, int32_t id)
 }
 
 /* Depth-first over resolved bases, itself first, each class once. seen: scratch per class. */
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 static void compute_mro(SymTable *st, int32_t id, uint32_t *seen, IdVec *stack, IdVec *out)
 {
     VEC_CLEAR(*stack);

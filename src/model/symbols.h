@@ -60,12 +60,12 @@ typedef struct SymVal {
 } SymVal;
 
 typedef struct SymClass {
-    const char *name;   /* absolute: "jobboard.services.jobs.JobService" */
-    uint32_t file;      /* Program file index */
-    uint32_t cls;       /* index into that file's classes */
-    int32_t *bases;     /* class ids of the bases found in the project */
+    const char *name; /* absolute: "jobboard.services.jobs.JobService" */
+    uint32_t file;    /* Program file index */
+    uint32_t cls;     /* index into that file's classes */
+    int32_t *bases;   /* class ids of the bases found in the project */
     uint32_t nbases;
-    int32_t *mro;       /* class ids, itself first, depth-first over bases, no repeats */
+    int32_t *mro; /* class ids, itself first, depth-first over bases, no repeats */
     uint32_t nmro;
     bool external_base; /* some base (or a base's base) is not a project class */
     int32_t *subs;      /* class ids of the direct subclasses found in the project */
@@ -73,9 +73,9 @@ typedef struct SymClass {
 } SymClass;
 
 typedef struct SymVar {
-    const char *name;  /* absolute: "app.services.service" */
+    const char *name; /* absolute: "app.services.service" */
     uint32_t file;
-    const Node *value; /* the assigned expression, or NULL (annotation only) */
+    const Node *value;      /* the assigned expression, or NULL (annotation only) */
     const Node *annotation; /* or NULL */
     uint32_t line;
 } SymVar;
@@ -86,20 +86,20 @@ typedef struct SymTable {
     const Program *prog;
     FileFacts *const *facts; /* per Program file; NULL when not parsed */
     uint32_t nfiles;
-    uint32_t *func_base;     /* nfiles + 1 entries */
+    uint32_t *func_base; /* nfiles + 1 entries */
     uint32_t nfuncs;
-    int32_t *func_class;     /* per function id: class id of a method, or -1 */
-    uint32_t *func_file;     /* per function id: its file */
-    uint32_t *class_base;    /* nfiles + 1 entries */
+    int32_t *func_class;  /* per function id: class id of a method, or -1 */
+    uint32_t *func_file;  /* per function id: its file */
+    uint32_t *class_base; /* nfiles + 1 entries */
     SymClass *classes;
     uint32_t nclasses;
     SymVar *vars;
     uint32_t nvars;
     const char **alias_target; /* per alias id: the absolute target */
     uint32_t naliases;
-    SymMap *names;   /* absolute name -> SymRef */
-    SymMap *attrs;   /* "<class id>.attr" -> SymVal */
-    SymMap *simple;  /* last component of every function and class name -> presence */
+    SymMap *names;  /* absolute name -> SymRef */
+    SymMap *attrs;  /* "<class id>.attr" -> SymVal */
+    SymMap *simple; /* last component of every function and class name -> presence */
     Arena *arena;
 } SymTable;
 

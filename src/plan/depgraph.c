@@ -117,6 +117,17 @@ static void add_key(Builder *b, const char *name, uint32_t cand, KeyKind kind)
     VEC_PUSH(b->keys, k);
 }
 
+static void add_cand(Builder *b, const Cand *c)
+{
+    VEC_PUSH(b->cands, *c);
+}
+
+static void add_alias(Builder *b, const char *name, const char *target)
+{
+    Alias al = {name, target};
+    VEC_PUSH(b->aliases, al);
+}
+
 static uint32_t first_toplevel_line(const FileFacts *ff)
 {
     for (uint32_t i = 0; i < ff->nfuncs; i++)
@@ -144,7 +155,7 @@ static void add_file_cands(Builder *b, uint32_t fi)
         cd.name = ff->classes[c].qualname;
         cd.kind = DG_CLASS, cd.file = fi, cd.line = ff->classes[c].loc.line;
         add_key(b, cd.id, b->cands.n, KEY_CLASS);
-        VEC_PUSH(b->cands, cd);
+        add_cand(b, &cd);
     }
     Cand md = {0};
     md.id = mod, md.name = mod, md.kind = DG_MODULE, md.file = fi;
@@ -161,7 +172,7 @@ static void add_file_cands(Builder *b, uint32_t fi)
     for (uint32_t i = 0; i < ff->nengines; i++)
         if (module_level_target(ff, &ff->engines[i].loc, ff->engines[i].target))
             add_key(b, join(b->a, mod, ff->engines[i].target), b->cands.n, KEY_FUNC);
-    VEC_PUSH(b->cands, md);
+    add_cand(b, &md);
 }
 
 /* Module-level imports of every parsed file: re-exports ("pkg.Name" -> its target). */
@@ -172,8 +183,7 @@ static void add_aliases(Builder *b, uint32_t fi)
         const FxImport *im = &f->ff->imports[i];
         if (im->loc.func >= 0 || !im->target || im->target[0] == '.' || !im->bound) continue;
         if (im->name && strcmp(im->name, "*") == 0) continue;
-        Alias al = {join(b->a, module_of(f), im->bound), im->target};
-        VEC_PUSH(b->aliases, al);
+        add_alias(b, join(b->a, module_of(f), im->bound), im->target);
     }
 }
 
@@ -351,15 +361,16 @@ static void roles(Builder *b, uint32_t fi)
 
 /* ---- edges --------------------------------------------------------------------------------- */
 
+/* The first line of s, at most TEXT_MAX bytes, "..." added when cut. */
 static const char *clip(Arena *a, const char *s)
 {
     size_t n = strlen(s);
     const char *nl = strchr(s, '\n');
     if (nl) n = (size_t)(nl - s);
     if (n <= TEXT_MAX && !nl) return s;
-    char *t = arena_alloc(a, (n > TEXT_MAX ? TEXT_MAX : n) + 4);
-    memcpy(t, s, n > TEXT_MAX ? TEXT_MAX : n);
-    strcpy(t + (n > TEXT_MAX ? TEXT_MAX : n), "...");
+    if (n > TEXT_MAX) n = TEXT_MAX;
+    char *t = arena_alloc(a, n + 4);
+    snprintf(t, n + 4, "%.*s...", (int)n, s);
     return t;
 }
 
@@ -370,7 +381,7 @@ static void add_edge(Builder *b, uint32_t from, uint32_t to, DgEdgeKind kind, ui
     const Cand *f = &b->cands.items[from], *t = &b->cands.items[to];
     if (f->kind == DG_MODULE && t->kind == DG_CLASS && f->file == t->file) return;
     RawEdge e = {from, to, kind, line, clip(b->a, text)};
-    VEC_PUSH(b->edges, e);
+    VEC_PUSH(b->edges, e); /* the nesting is VEC_PUSH's expansion, at the top level */
 }
 
 static uint32_t param_line(const DgFile *f, const FxFunc *fn, const FxParam *p)
@@ -583,7 +594,8 @@ static void make_edges(Builder *b, const uint32_t *map)
         if (map[r->from] == NONE || map[r->to] == NONE) continue;
         all[n++] = (DgEdge){map[r->from], map[r->to], r->kind, r->line, r->text, 1};
     }
-    qsort(all, n, sizeof *all, edge_cmp);
+    if (n > 1)
+        qsort(all, n, sizeof *all, edge_cmp);
     g->edges = ARENA_ARRAY(&g->arena, DgEdge, n + 1);
     for (uint32_t i = 0; i < n; i++) {
         DgEdge *last = g->nedges ? &g->edges[g->nedges - 1] : NULL;
@@ -743,7 +755,8 @@ static int pair_cmp(const void *x, const void *y)
 /* Sorts pairs and drops repeats; returns the new count. */
 static uint32_t unique_pairs(Pair *p, uint32_t n)
 {
-    qsort(p, n, sizeof *p, pair_cmp);
+    if (n > 1)
+        qsort(p, n, sizeof *p, pair_cmp);
     uint32_t k = 0;
     for (uint32_t i = 0; i < n; i++)
         if (k == 0 || p[i].a != p[k - 1].a || p[i].b != p[k - 1].b) p[k++] = p[i];
@@ -842,7 +855,8 @@ static void order_comps(DgGraph *g, DgComp *emitted, uint32_t n)
         *c = emitted[order[i]];
         for (uint32_t d = 0; d < c->ndeps; d++)
             c->deps[d] = pos[c->deps[d]];
-        qsort(c->deps, c->ndeps, sizeof *c->deps, uint_cmp);
+        if (c->ndeps > 1)
+            qsort(c->deps, c->ndeps, sizeof *c->deps, uint_cmp);
         for (uint32_t m = 0; m < c->n; m++)
             g->nodes[c->members[m]].comp = i;
         c->cycle = c->n > 1 ? (int32_t)g->ncycles++ : -1;
@@ -872,8 +886,8 @@ static void collect(Builder *b)
         if (b->files[fi].ff) add_aliases(b, fi);
         if (file_included(&b->files[fi])) add_file_cands(b, fi);
     }
-    qsort(b->keys.items, b->keys.n, sizeof *b->keys.items, key_cmp);
-    qsort(b->aliases.items, b->aliases.n, sizeof *b->aliases.items, alias_cmp);
+    if (b->keys.n) qsort(b->keys.items, b->keys.n, sizeof *b->keys.items, key_cmp);
+    if (b->aliases.n) qsort(b->aliases.items, b->aliases.n, sizeof *b->aliases.items, alias_cmp);
     for (uint32_t fi = 0; fi < b->nfiles; fi++) {
         if (!file_included(&b->files[fi])) continue;
         db_work(b, fi);

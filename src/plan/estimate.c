@@ -198,7 +198,8 @@ static uint32_t codes_of(const EstInput *in, const char ***out)
     const char **codes = xcalloc(in->nfindings + 1, sizeof *codes);
     for (uint32_t i = 0; i < in->nfindings; i++)
         codes[i] = in->findings[i].code;
-    qsort(codes, in->nfindings, sizeof *codes, code_cmp);
+    if (in->nfindings > 1)
+        qsort(codes, in->nfindings, sizeof *codes, code_cmp);
     uint32_t n = 0;
     for (uint32_t i = 0; i < in->nfindings; i++)
         if (n == 0 || strcmp(codes[n - 1], codes[i]) != 0) codes[n++] = codes[i];
@@ -313,6 +314,14 @@ double est_spread(const Estimate *e, EstLevel level)
 
 /* ---- configuration keys the model ignores -------------------------------------------------- */
 
+static const char *why_invalid(const char *key)
+{
+    if (strcmp(key, "velocity") == 0) return "must be greater than 0";
+    if (strncmp(key, "review_", 7) == 0 || strncmp(key, "spread_", 7) == 0)
+        return "must be from 0 to 1";
+    return "must not be negative";
+}
+
 static void ignored_keys(Estimate *e)
 {
     e->unknown = ARENA_ARRAY(&e->arena, const char *, e->nparams + 1);
@@ -323,8 +332,7 @@ static void ignored_keys(Estimate *e)
         if (!est_default(p->key, &d) && !rule_find(p->key))
             why = "unknown key";
         else if (!valid_value(p->key, p->value))
-            why = strcmp(p->key, "velocity") == 0 ? "must be greater than 0"
-                                                  : "must be a number from 0 (1 for shares)";
+            why = why_invalid(p->key);
         if (!why) continue;
         char text[200];
         snprintf(text, sizeof text, "%s (%s)", p->key, why);

@@ -13,8 +13,9 @@
  * (the relative half-width of the weeks range per risk level), risk_medium, risk_high,
  * risk_very_high (how many risk rules must hold for each level), risk_scale_files (files to
  * modify from which size is a risk), hybrid_shared, second_pass and core_fan_in (used by the
- * plan, plan/phases.h). A key the model does not know is kept in `unknown` so the report can
- * say it was ignored.
+ * plan, plan/phases.h). A key the model does not know, and a value it cannot use (negative
+ * points, a velocity of 0, a share above 1), is listed in `unknown` with the reason, so the
+ * report can say it was ignored; the default is used instead.
  *
  * The arithmetic, all of it shown in the report:
  *   points(kind)   = count x points each

@@ -100,7 +100,7 @@ typedef struct MetItem {
 /* Critical finding groups: X(ID, key, title, codes separated by spaces). */
 #define MET_GROUPS(X)                                                                             \
     X(BLOCKING, "async_blocking", "Async code blocking on sync database work",                    \
-      "SA201 SA202 SA203 SA206")                                                                  \
+      "SA201 SA202 SA203 SA204 SA206")                                                            \
     X(THREADS, "worker_threading", "Worker threading", "SA205 SA409")                             \
     X(TESTS, "test_infrastructure", "Test infrastructure", "SA407 SA408")                         \
     X(LOADING, "lazy_loading_expiry", "Lazy loading and expiry", "SA301 SA302 SA303 SA304 SA305") \
@@ -132,8 +132,8 @@ typedef struct MetInput {
     FileFacts *const *facts; /* parallel to prog->files; NULL for skipped files */
     const Finding *findings; /* sorted (finding_sort); borrowed */
     uint32_t nfindings;
-    const DepScan *deps; /* or NULL */
-    const char *root;    /* the root as shown; NULL: the Program's root */
+    const DepScan *deps;              /* or NULL */
+    const char *root;                 /* the root as shown; NULL: the Program's root */
     const struct GraphSummary *graph; /* call-graph summary (rules/graph_rules.h), or NULL */
 } MetInput;
 
@@ -155,7 +155,7 @@ typedef struct Metrics {
     MetCategory cats[FCAT__COUNT];
     MetItem items[MET_ITEM__COUNT];
     MetGroup groups[MET_GROUP__COUNT];
-    const Finding *findings; /* borrowed from the input */
+    const Finding *findings;          /* borrowed from the input */
     const struct GraphSummary *graph; /* borrowed from the input, or NULL */
     uint32_t nfindings;
 } Metrics;

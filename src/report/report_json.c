@@ -446,7 +446,8 @@ void report_json_plan(Buf *out, const Metrics *m, const char *version, Baseline 
     files(&w, m);
     architecture_and_critical(&w, m);
     call_graph(&w, m); /* "call_graph": rules/graph_rules.h */
-    if (plan) rp_json(&w, plan); /* graph, order, estimate, plan, strategies: report_plan.c */
+    /* "graph", "order", "estimate", "plan", "strategies": report/report_plan.h */
+    if (plan) rp_json(&w, plan);
     findings(&w, m, bl);
     json_w_end_object(&w);
     json_w_finish(&w);

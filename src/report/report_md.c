@@ -19,8 +19,8 @@
 typedef struct MdWriter {
     Buf *b;
     const Metrics *m;
-    Baseline *bl;                   /* a report baseline, or NULL */
-    const struct PlanReport *plan;  /* sections 7-10 (report_plan.c), or NULL */
+    Baseline *bl;                  /* a report baseline, or NULL */
+    const struct PlanReport *plan; /* sections 7-10 (report_plan.c), or NULL */
 } MdWriter;
 
 /* ---- escaping ------------------------------------------------------------------------------ */
@@ -626,8 +626,11 @@ static void graph_loop(MdWriter *w, const GrLoop *l)
     } else {
         buf_puts(w->b, "), no `create_task()` found for it");
     }
-    buf_printf(w->b, ": sync database work in %u function%s in the event loop", l->nreach,
-               plural(l->nreach));
+    if (l->nreach)
+        buf_printf(w->b, ": sync database work in %u function%s in the event loop", l->nreach,
+                   plural(l->nreach));
+    else
+        buf_puts(w->b, ": no sync database work in the event loop");
     if (l->noffloaded) buf_printf(w->b, ", %u more handed to threads", l->noffloaded);
     buf_puts(w->b, "\n");
     graph_refs(w, l->reach, l->nreach, "  ");

@@ -256,14 +256,12 @@ static const char *edge_phrase(DgEdgeKind k)
 
 static void cycle_edges(Buf *b, const DgGraph *g, const DgComp *c)
 {
-    bool first = true;
     for (uint32_t i = 0; i < g->nedges; i++) {
         const DgEdge *e = &g->edges[i];
         if (g->nodes[e->from].comp != g->nodes[e->to].comp ||
             &g->comps[g->nodes[e->from].comp] != c)
             continue;
-        buf_puts(b, first ? "\n  - " : "\n  - ");
-        first = false;
+        buf_puts(b, "\n  - ");
         code(b, g->nodes[e->from].name, 0);
         buf_puts(b, " → ");
         code(b, g->nodes[e->to].name, 0);

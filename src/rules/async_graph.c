@@ -16,12 +16,12 @@
 #include "../base/buf.h"
 #include "../base/vec.h"
 
-#define INF UINT32_MAX
+#define INF       UINT32_MAX
 #define CHAIN_MAX 24 /* chains longer than this are shown with "…" in the middle */
 
 typedef struct Dist {
-    uint32_t *d;    /* per node: edges to the nearest sync database work (INF: none) */
-    int64_t *next;  /* per node: the edge taken first on that chain, or -1 */
+    uint32_t *d;   /* per node: edges to the nearest sync database work (INF: none) */
+    int64_t *next; /* per node: the edge taken first on that chain, or -1 */
 } Dist;
 
 static bool is_async(const CallGraph *cg, uint32_t n)
@@ -119,8 +119,8 @@ static int64_t best_edge(const CallGraph *cg, const Dist *dist, uint32_t a)
     return best;
 }
 
-static void sa202(const CallGraph *cg, const Dist *dist, const FindingSite *sites,
-                  FindingList *out, GraphSummary *sum)
+static void sa202(const CallGraph *cg, const Dist *dist, const FindingSite *sites, FindingList *out,
+                  GraphSummary *sum)
 {
     Buf b, m;
     buf_init(&b);
@@ -166,8 +166,8 @@ static const char *via_words(uint8_t via)
     }
 }
 
-static void sa205(const CallGraph *cg, const Dist *dist, const FindingSite *sites,
-                  FindingList *out, GraphSummary *sum)
+static void sa205(const CallGraph *cg, const Dist *dist, const FindingSite *sites, FindingList *out,
+                  GraphSummary *sum)
 {
     Buf b, m;
     buf_init(&b);
@@ -193,6 +193,60 @@ static void sa205(const CallGraph *cg, const Dist *dist, const FindingSite *site
     buf_free(&m);
 }
 
+/* Database work written inside a lambda handed to a thread: the first one's line, or 0. */
+static uint32_t lambda_db_line(const FileFacts *ff, Span lam)
+{
+    uint32_t line = 0;
+#define SCAN(arr, n)                                                                           \
+    for (uint32_t i = 0; i < (n); i++) {                                                       \
+        const FxLoc *l = &(arr)[i].loc;                                                        \
+        if (l->span.start >= lam.start && l->span.end <= lam.end && (!line || l->line < line)) \
+            line = l->line;                                                                    \
+    }
+    SCAN(ff->queries, ff->nqueries)
+    SCAN(ff->session_ops, ff->nsession_ops)
+    SCAN(ff->stmts, ff->nstmts)
+#undef SCAN
+    return line;
+}
+
+static uint8_t offload_via(FxOffloadKind k)
+{
+    switch (k) {
+        case FX_OFF_RUN_IN_EXECUTOR: return CG_VIA_EXECUTOR;
+        case FX_OFF_TO_THREAD: return CG_VIA_TO_THREAD;
+        case FX_OFF_THREAD: return CG_VIA_THREAD;
+        case FX_OFF_SUBMIT: return CG_VIA_SUBMIT;
+        default: return CG_VIA_BACKGROUND;
+    }
+}
+
+/* `run_in_executor(None, lambda: session.query(...))`: the work itself is in the lambda. */
+static void sa205_lambdas(const CallGraph *cg, const FindingSite *sites, FindingList *out,
+                          GraphSummary *sum)
+{
+    for (uint32_t f = 0; f < cg->st->nfiles; f++) {
+        const FileFacts *ff = cg->st->facts[f];
+        for (uint32_t i = 0; ff && sites[f].src && i < ff->noffloads; i++) {
+            const FxOffload *o = &ff->offloads[i];
+            if (!o->in_thread || o->kind == FX_OFF_POOL || o->kind == FX_OFF_CREATE_TASK) continue;
+            const NodeList *args = &o->call->Call.args;
+            const Node *lam = NULL;
+            for (uint32_t k = 0; k < args->n && !lam; k++)
+                if (args->items[k]->kind == AST_LAMBDA) lam = args->items[k];
+            uint32_t line = lam ? lambda_db_line(ff, lam->span) : 0;
+            if (!line) continue;
+            finding_add(out, &sites[f], "SA205", lam->span, facts_qualname(ff, o->loc.func),
+                        "%s a lambda in another thread, and it does sync database work (line "
+                        "%u); a session must not cross threads: keep this worker on its own sync "
+                        "engine, or make the work a coroutine",
+                        via_words(offload_via(o->kind)), line)
+                ->fix = FIX_MANUAL;
+            sum->thread_entries++;
+        }
+    }
+}
+
 /* ---- SA204 --------------------------------------------------------------------------------- */
 
 static bool sync_session_param(const FxParam *p)
@@ -207,6 +261,48 @@ static bool takes_sync_session(const FxFunc *f)
     return false;
 }
 
+typedef struct NameUse {
+    const char *name;
+    const FileFacts *ff;
+    int32_t func;
+    bool used; /* read somewhere that is not an argument of a thread hand-off */
+} NameUse;
+
+static bool in_thread_handoff(const NameUse *u, Span s)
+{
+    for (uint32_t i = 0; i < u->ff->noffloads; i++) {
+        const FxOffload *o = &u->ff->offloads[i];
+        if (o->loc.func == u->func && o->in_thread && o->kind != FX_OFF_POOL &&
+            s.start >= o->loc.span.start && s.end <= o->loc.span.end)
+            return true;
+    }
+    return false;
+}
+
+static void find_use(Node *n, void *ud)
+{
+    NameUse *u = ud;
+    if (u->used || n->kind == AST_FUNCTIONDEF || n->kind == AST_ASYNCFUNCTIONDEF ||
+        n->kind == AST_CLASSDEF)
+        return;
+    if (n->kind == AST_NAME && strcmp(n->Name.id, u->name) == 0 && !in_thread_handoff(u, n->span))
+        u->used = true;
+    ast_children(n, find_use, u);
+}
+
+/* Whether the async def uses the parameter other than by handing it to a thread (the
+ * `await asyncio.to_thread(helper, session)` stop-gap is SA205's business). */
+static bool used_in_loop(const CallGraph *cg, uint32_t n, const char *name)
+{
+    const FxFunc *f = cg_func(cg, n);
+    uint32_t file = cg_file(cg, n);
+    NameUse u = {name, cg->st->facts[file], (int32_t)(n - cg->st->func_base[file]), false};
+    const NodeList *body = &f->node->AsyncFunctionDef.body;
+    for (uint32_t i = 0; i < body->n && !u.used; i++)
+        find_use(body->items[i], &u);
+    return u.used;
+}
+
 static void sa204_params(const CallGraph *cg, const FindingSite *sites, FindingList *out)
 {
     for (uint32_t n = 0; n < cg->nnodes; n++) {
@@ -214,6 +310,7 @@ static void sa204_params(const CallGraph *cg, const FindingSite *sites, FindingL
         const FindingSite *site = &sites[cg_file(cg, n)];
         for (uint32_t i = 0; f->is_async && site->src && i < f->nparams; i++) {
             if (!sync_session_param(&f->params[i])) continue;
+            if (!used_in_loop(cg, n, f->params[i].name)) continue;
             finding_add(out, site, "SA204", f->params[i].span, f->qualname,
                         "`async def %s` takes a sync `Session` (`%s`): it can only use it by "
                         "blocking the event loop; pass an `AsyncSession`",
@@ -264,7 +361,7 @@ static GrRef node_ref(const CallGraph *cg, uint32_t n, bool at_db)
 }
 
 typedef struct Search {
-    uint32_t *seen;  /* per node: stamp of the last search that reached it */
+    uint32_t *seen; /* per node: stamp of the last search that reached it */
     uint32_t stamp;
     U32Vec queue;
 } Search;
@@ -355,6 +452,7 @@ void rule_async_graph(const CallGraph *cg, const FindingSite *sites, FindingList
     sa204_params(cg, sites, out);
     sa204_calls(cg, sites, out);
     sa205(cg, &dist, sites, out, sum);
+    sa205_lambdas(cg, sites, out, sum);
     loops(cg, sites, sum, a);
     dist_free(&dist);
 }

@@ -19,8 +19,8 @@ static void coverage(const CallGraph *cg, GraphSummary *sum, Arena *a)
     sum->unresolved = ARENA_ARRAY(a, GrRef, n + 1);
     for (uint32_t i = 0; i < n; i++) {
         const CgSite *s = &cg->unresolved[i];
-        sum->unresolved[i] = (GrRef){cg->st->prog->files[s->file].path, s->line, s->text,
-                                     cg_reason_text(s->reason)};
+        sum->unresolved[i] =
+            (GrRef){cg->st->prog->files[s->file].path, s->line, s->text, cg_reason_text(s->reason)};
     }
     sum->nunresolved = n;
 }
@@ -28,7 +28,7 @@ static void coverage(const CallGraph *cg, GraphSummary *sum, Arena *a)
 const GraphSummary *graph_rules_run(const Program *prog, const RuleProject *p, Arena *a,
                                     FindingList *out)
 {
-    FileFacts **facts = xcalloc(prog->nfiles + 1, sizeof *facts);
+    FileFacts **facts = xcalloc(prog->nfiles + 1, sizeof(void *)); /* FileFacts pointers */
     FindingSite *sites = xcalloc(prog->nfiles + 1, sizeof *sites);
     for (uint32_t i = 0; i < p->n; i++) {
         uint32_t f = p->sites[i].file;

@@ -41,12 +41,12 @@ typedef struct GrRef {
 } GrRef;
 
 typedef struct GrLoop {
-    GrRef loop;        /* the `async def` (line of its `while True`); text: qualified name */
-    GrRef started;     /* the create_task() that starts it; path NULL when none was found */
-    GrRef *reach;      /* sync database work run in the loop's own context (event loop), by
-                          distance: path:line of the work, text: the function doing it */
+    GrRef loop;    /* the `async def` (line of its `while True`); text: qualified name */
+    GrRef started; /* the create_task() that starts it; path NULL when none was found */
+    GrRef *reach;  /* sync database work run in the loop's own context (event loop), by
+                      distance: path:line of the work, text: the function doing it */
     uint32_t nreach;
-    GrRef *offloaded;  /* database work the loop hands to threads (to_thread, executors) */
+    GrRef *offloaded; /* database work the loop hands to threads (to_thread, executors) */
     uint32_t noffloaded;
 } GrLoop;
 
@@ -54,15 +54,15 @@ typedef struct GraphSummary {
     uint32_t functions, edges;
     uint32_t edges_by_kind[3]; /* CG_CALL, CG_OFFLOAD, CG_SPAWN */
     CgCoverage cov;
-    double coverage;           /* cg_coverage() */
-    GrRef *unresolved;         /* the first unresolved call sites (text: callee and reason) */
-    uint32_t nunresolved;      /* how many are listed (cov.unresolved is the total) */
-    GrLoop *loops;             /* in path order */
+    double coverage;      /* cg_coverage() */
+    GrRef *unresolved;    /* the first unresolved call sites (text: callee and reason) */
+    uint32_t nunresolved; /* how many are listed (cov.unresolved is the total) */
+    GrLoop *loops;        /* in path order */
     uint32_t nloops;
-    GrRef *idioms;             /* refresh-then-expunge sites (the refresh), in path order */
+    GrRef *idioms; /* refresh-then-expunge sites (the refresh), in path order */
     uint32_t nidioms;
-    uint32_t async_reaching;   /* async defs with an SA202 chain */
-    uint32_t thread_entries;   /* thread/executor entry points reaching database work */
+    uint32_t async_reaching; /* async defs with an SA202 chain */
+    uint32_t thread_entries; /* thread/executor entry points reaching database work */
 } GraphSummary;
 
 #define GR_UNRESOLVED_LISTED 20

@@ -51,6 +51,7 @@ static bool lazy_loading(const char *lazy)
 typedef Vec(Rel) RelVec;
 typedef Vec(const char *) NameVec;
 
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 static void class_rels(Models *m, int32_t cls, Arena *a)
 {
     const SymTable *st = m->cg->st;
@@ -141,20 +142,20 @@ typedef struct Obj {
     const char *var;
     int32_t cls;
     bool is_list;
-    int32_t sess;         /* index into the function's sessions, or -1 */
-    uint8_t origin;       /* Origin */
-    uint32_t line;        /* where it was loaded */
-    NameVec eager;        /* relationships loaded eagerly (heap; freed with the function) */
-    NameVec touched;      /* relationships already read (loaded by then) */
+    int32_t sess;    /* index into the function's sessions, or -1 */
+    uint8_t origin;  /* Origin */
+    uint32_t line;   /* where it was loaded */
+    NameVec eager;   /* relationships loaded eagerly (heap; freed with the function) */
+    NameVec touched; /* relationships already read (loaded by then) */
     bool expired, expunged;
     const char *expired_by; /* "`session.commit()` (line N)" or the provider's commit */
     bool said303, said304;
 } Obj;
 
 typedef struct Sess {
-    const char *var;   /* "session", "self.session" */
-    uint32_t start;    /* the with statement's span start, or UINT32_MAX */
-    bool expire;       /* commit() expires the objects */
+    const char *var; /* "session", "self.session" */
+    uint32_t start;  /* the with statement's span start, or UINT32_MAX */
+    bool expire;     /* commit() expires the objects */
     bool commits_on_exit;
     bool closed;
     const char *provider;
@@ -238,7 +239,8 @@ static int provider_expire(const CallGraph *cg, int32_t prov)
     int found = -2;
     for (uint32_t i = 0; i < ff->nsessionmakers; i++) {
         const FxSessionmaker *sm = &ff->sessionmakers[i];
-        bool same_class = sm->loc.func >= 0 && ff->funcs[sm->loc.func].cls == pf->cls && pf->cls >= 0;
+        bool same_class =
+            sm->loc.func >= 0 && ff->funcs[sm->loc.func].cls == pf->cls && pf->cls >= 0;
         if (same_class) return sm->expire_on_commit;
         if (sm->loc.func < 0 && found == -2) found = sm->expire_on_commit;
     }
@@ -260,8 +262,13 @@ static bool commits_on_exit(const CallGraph *cg, int32_t prov)
 // NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 static void add_session(Fn *fn, const FxSession *s)
 {
-    Sess ss = {s->var, s->in_with ? s->block.start : UINT32_MAX, fn->m->any_expire, false, false,
-               s->provider, 0};
+    Sess ss = {s->var,
+               s->in_with ? s->block.start : UINT32_MAX,
+               fn->m->any_expire,
+               false,
+               false,
+               s->provider,
+               0};
     if (s->node && s->node->kind == AST_CALL && s->form != FX_ACQ_PARAM) {
         SymVal p = cg_eval(fn->cg, fn->file, fn->id, s->node->Call.func);
         if (p.kind == SV_FUNC) {
@@ -411,6 +418,7 @@ static int shape(const Step *steps, uint32_t k, bool entities)
 }
 
 /* select(Model)... as a statement: its entity and eager options. */
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 static int32_t statement(const Fn *fn, const Node *e, NameVec *eager)
 {
     if (!e) return -1;
@@ -453,8 +461,8 @@ static void load_value(const Fn *fn, const Step *steps, uint32_t n, int32_t sess
         int s = shape(steps, n - 1, true);
         if (s == 0) v->cls = -1;
         v->is_list = s == 2;
-        if (n > 1 && in_set(steps[0].method, (const char *const[]){"count", "delete", "update",
-                                                                     "exists", NULL}))
+        if (n > 1 && in_set(steps[0].method,
+                            (const char *const[]){"count", "delete", "update", "exists", NULL}))
             v->cls = -1;
     } else if (in_set(m, (const char *const[]){"execute", "scalars", "scalar", NULL})) {
         v->cls = statement(fn, arg0(root->call), &v->eager);
@@ -623,7 +631,8 @@ static void close_session(Fn *fn, int32_t s, uint32_t line)
     snprintf(by, 64 + strlen(ss->provider), "the commit of `%s()` on exit", ss->provider);
     for (uint32_t i = 0; i < fn->objs.n; i++) {
         Obj *o = &fn->objs.items[i];
-        if (o->var && o->sess == s && !o->expunged && !o->expired) o->expired = true, o->expired_by = by;
+        if (o->var && o->sess == s && !o->expunged && !o->expired)
+            o->expired = true, o->expired_by = by;
     }
 }
 
@@ -691,6 +700,7 @@ static void assign(Fn *fn, const Node *target, const Node *value)
 }
 
 /* The element of an iterable: a list object, a Query/select chain, a collection relationship. */
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 static void elem_of(Fn *fn, const Node *iter, Value *v)
 {
     v->cls = -1;
@@ -748,7 +758,8 @@ static void visit_attribute(Fn *fn, const Node *e)
     const Node *v = e->Attribute.value;
     if (e->Attribute.ctx == CTX_LOAD && v->kind == AST_NAME) {
         int32_t k = find_obj(fn, v->Name.id);
-        if (k >= 0 && !fn->objs.items[k].is_list) judge_read(fn, e, &fn->objs.items[k]);
+        Obj *o = k >= 0 && fn->objs.items ? &fn->objs.items[k] : NULL;
+        if (o && !o->is_list) judge_read(fn, e, o);
     }
     visit(fn, v);
 }
@@ -869,8 +880,8 @@ static void one_function(const Models *m, const FindingSite *site, uint32_t file
     bind_params(&fn);
     if (fn.sess.n || fn.objs.n) {
         const Node *d = fn.f->node;
-        visit_list(&fn, d->kind == AST_FUNCTIONDEF ? &d->FunctionDef.body
-                                                   : &d->AsyncFunctionDef.body);
+        visit_list(&fn,
+                   d->kind == AST_FUNCTIONDEF ? &d->FunctionDef.body : &d->AsyncFunctionDef.body);
     }
     fn_free(&fn);
 }
@@ -899,8 +910,8 @@ static void idioms_file(const CallGraph *cg, uint32_t file, RefVec *v)
             const char *y = op_arg(e);
             if (strcmp(e->op, "refresh") == 0 && y && strcmp(x, y) == 0) break;
             if (strcmp(e->op, "expunge") != 0 || !y || strcmp(x, y) != 0) continue;
-            GrRef g = {cg->st->prog->files[file].path, r->loc.line,
-                       facts_qualname(ff, r->loc.func), NULL};
+            GrRef g = {cg->st->prog->files[file].path, r->loc.line, facts_qualname(ff, r->loc.func),
+                       NULL};
             VEC_PUSH(*v, g);
             break;
         }

@@ -15,13 +15,15 @@
  * MAXFSTRINGLEVEL), so nesting depth is an error, never recursion.
  *
  * Error positions follow CPython's tokenizer: for most errors the offset is that of the last
- * character read ("cur - 1"), so line:col match SyntaxError.lineno/offset.
+ * character read ("cur - 1"), so line:col match SyntaxError.lineno/offset. An error ends the
+ * token array with ERRORTOKEN, and its LexErrKind tells the parser whether CPython would report
+ * it before an earlier syntax error (see lexer.h and parse_source).
  *
  * Known approximation: CPython accepts a non-ASCII character in an identifier when it is
- * XID_Start/XID_Continue. We have no Unicode database; is_id_char() accepts every code point
+ * XID_Start/XID_Continue. unicode.c has no XID tables yet; is_id_char() accepts every code point
  * >= 0x80 except a table of ranges that are certainly not identifier characters (Latin-1
  * punctuation, general punctuation, symbols, arrows, box drawing, CJK punctuation, private use,
- * emoji, ...). Identifiers are also not NFKC-normalized here. */
+ * emoji, ...). The parser NFKC-normalizes identifiers (px_ident), as CPython does. */
 #include "lexer.h"
 
 #include <stdarg.h>
@@ -170,18 +172,36 @@ static inline void emit(Lexer *lx, unsigned kind, uint32_t start, uint32_t end)
     lx->toks.items[lx->toks.n++] = (Token){{start, end}, (uint8_t)kind};
 }
 
-/* Records the first error only; readers return right after calling it. */
-__attribute__((format(printf, 3, 4))) static void fail(Lexer *lx, uint32_t pos, const char *fmt,
-                                                       ...)
+/* Records the first error only; readers return right after calling it. Inside an f-string every
+ * error is LEXERR_QUIET (CPython keeps the parser's error then). */
+static void vfail(Lexer *lx, LexErrKind kind, uint32_t pos, const char *fmt, va_list ap)
 {
     if (lx->failed) return;
     lx->failed = true;
     lx->brk = true;
     lx->err->span.start = pos;
     lx->err->span.end = pos < lx->len ? pos + 1 : pos;
+    lx->err->kind = (uint8_t)(kind == LEXERR_RAISED && lx->nfstr ? LEXERR_QUIET : kind);
+    vsnprintf(lx->err->msg, sizeof lx->err->msg, fmt, ap);
+}
+
+/* An error CPython's tokenizer raises as it meets it (LEXERR_RAISED). */
+__attribute__((format(printf, 3, 4))) static void fail(Lexer *lx, uint32_t pos, const char *fmt,
+                                                       ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(lx->err->msg, sizeof lx->err->msg, fmt, ap);
+    vfail(lx, LEXERR_RAISED, pos, fmt, ap);
+    va_end(ap);
+}
+
+/* An error of another kind (LexErrKind). */
+__attribute__((format(printf, 4, 5))) static void fail_as(Lexer *lx, LexErrKind kind, uint32_t pos,
+                                                          const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(lx, kind, pos, fmt, ap);
     va_end(ap);
 }
 
@@ -268,7 +288,7 @@ static void utf8_error(Lexer *lx, uint32_t pos)
         why = "invalid start byte";
     else if (pos + 1 >= lx->len)
         why = "unexpected end of data";
-    fail(lx, pos, "invalid utf-8: can't decode byte 0x%02x: %s", s[0], why);
+    fail_as(lx, LEXERR_FATAL, pos, "invalid utf-8: can't decode byte 0x%02x: %s", s[0], why);
 }
 
 /* Checks the whole text: UTF-8 and no NUL before len. Eight bytes at a time while ASCII. */
@@ -285,7 +305,7 @@ static bool check_text(Lexer *lx)
             }
         }
         if (s[i] == 0) {
-            fail(lx, i, "source code cannot contain null bytes");
+            fail_as(lx, LEXERR_FATAL, i, "source code cannot contain null bytes");
             return false;
         }
         uint32_t n = utf8_len(s + i);
@@ -333,7 +353,7 @@ static void bad_char(Lexer *lx, uint32_t pos)
 {
     const unsigned char *s = (const unsigned char *)lx->src + pos;
     if (s[0] == '$' || s[0] == '?' || s[0] == '`') {
-        fail(lx, pos, "invalid syntax");
+        fail_as(lx, LEXERR_QUIET, pos, "invalid syntax"); /* an OP token to CPython */
         return;
     }
     uint32_t n = utf8_len(s);
@@ -1062,13 +1082,13 @@ static uint32_t continuation(Lexer *lx, uint32_t p)
     else if (s[q] == '\n')
         q++;
     else if (q >= lx->len) {
-        fail(lx, q, "unexpected EOF while parsing"); /* CPython adds the missing newline */
+        fail_as(lx, LEXERR_QUIET, q, "unexpected EOF while parsing"); /* CPython adds a newline */
         return q;
     } else {
-        fail(lx, q, "unexpected character after line continuation character");
+        fail_as(lx, LEXERR_QUIET, q, "unexpected character after line continuation character");
         return q;
     }
-    if (q >= lx->len) fail(lx, q - 1, "unexpected EOF while parsing");
+    if (q >= lx->len) fail_as(lx, LEXERR_QUIET, q - 1, "unexpected EOF while parsing");
     return q;
 }
 
@@ -1085,11 +1105,12 @@ static void indent_to(Lexer *lx, uint32_t col, uint32_t altcol, uint32_t line_st
     uint32_t n = lx->nindent;
     if (col > lx->indents[n]) {
         if (n + 1 >= MAX_INDENT) {
-            fail(lx, p, "too many levels of indentation");
+            fail_as(lx, LEXERR_QUIET, line_start, "too many levels of indentation"); /* column 1 */
             return;
         }
         if (altcol <= lx->altindents[n]) {
-            fail(lx, line_start, "inconsistent use of tabs and spaces in indentation");
+            fail_as(lx, LEXERR_QUIET, line_start,
+                    "inconsistent use of tabs and spaces in indentation");
             return;
         }
         lx->nindent = ++n;
@@ -1098,15 +1119,19 @@ static void indent_to(Lexer *lx, uint32_t col, uint32_t altcol, uint32_t line_st
         emit(lx, TK_INDENT, line_start, p);
         return;
     }
-    while (n > 0 && col < lx->indents[n]) {
+    while (n > 0 && col < lx->indents[n])
         n--;
-        emit(lx, TK_DEDENT, p, p);
+    if (col != lx->indents[n]) { /* no DEDENT before the error, as in CPython */
+        fail_as(lx, LEXERR_QUIET, line_end(lx, p),
+                "unindent does not match any outer indentation level");
+        return;
     }
-    lx->nindent = n;
-    if (col != lx->indents[n])
-        fail(lx, line_end(lx, p), "unindent does not match any outer indentation level");
-    else if (altcol != lx->altindents[n])
-        fail(lx, line_start, "inconsistent use of tabs and spaces in indentation");
+    if (altcol != lx->altindents[n]) {
+        fail_as(lx, LEXERR_QUIET, line_start, "inconsistent use of tabs and spaces in indentation");
+        return;
+    }
+    for (; lx->nindent > n; lx->nindent--)
+        emit(lx, TK_DEDENT, p, p);
 }
 
 /* At the start of a physical line: measures indentation (CPython tok_get_normal_mode, atbol). */
@@ -1240,7 +1265,7 @@ static void finish(Lexer *lx)
 {
     if (lx->level > 0) {
         const Bracket *b = &lx->brackets[lx->level - 1];
-        fail(lx, b->pos, "'%c' was never closed", b->ch);
+        fail_as(lx, LEXERR_UNCLOSED, b->pos, "'%c' was never closed", b->ch);
         return;
     }
     uint32_t end = lx->len;
@@ -1248,6 +1273,17 @@ static void finish(Lexer *lx)
     for (; lx->nindent > 0; lx->nindent--)
         emit(lx, TK_DEDENT, end, end);
     emit(lx, TK_ENDMARKER, end, end);
+}
+
+/* After an error: ERRORTOKEN where lexing stopped (never before the last token), ENDMARKER. */
+static void stop_tokens(Lexer *lx)
+{
+    uint32_t at = lx->err->span.start;
+    if (lx->toks.n && at < VEC_LAST(lx->toks).span.end) at = VEC_LAST(lx->toks).span.end;
+    if (at > lx->len) at = lx->len;
+    lx->err->tok = lx->toks.n;
+    emit(lx, TK_ERRORTOKEN, at, at);
+    emit(lx, TK_ENDMARKER, at, at);
 }
 
 int lex_all(const char *text, uint32_t len, Arena *a, TokenArray *out, LexError *err)
@@ -1265,9 +1301,10 @@ int lex_all(const char *text, uint32_t len, Arena *a, TokenArray *out, LexError 
         run(lx);
         if (!lx->failed) finish(lx);
     }
+    if (lx->failed) stop_tokens(lx);
     int rc = lx->failed ? -1 : 0;
-    out->n = rc == 0 ? lx->toks.n : 0;
-    out->items = rc == 0 ? VEC_FREEZE(a, lx->toks) : NULL;
+    out->n = lx->toks.n;
+    out->items = VEC_FREEZE(a, lx->toks);
     VEC_FREE(lx->toks);
     free(lx);
     return rc;

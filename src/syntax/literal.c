@@ -6,9 +6,7 @@
  * "\n", because CPython translates them before tokenizing. Error messages copy CPython's,
  * including the "position a-b" of the escape, counted as CPython counts it (each non-ASCII
  * character of a str body counts 10, the length of the \UXXXXXXXX it is rewritten to).
- *
- * Known limitation: there is no Unicode name database, so \N{NAME} decodes to U+FFFD whatever
- * the name; a malformed \N escape (no braces) is still an error. */
+ * \N{NAME} looks the name up in the Unicode 14.0 name table of unicode.c. */
 #include "literal.h"
 
 #include <stdio.h>
@@ -16,6 +14,7 @@
 #include <string.h>
 
 #include "../base/xmalloc.h"
+#include "unicode.h"
 
 StrPrefix lit_prefix(const char *tok, uint32_t len)
 {
@@ -47,32 +46,6 @@ typedef struct Decoder {
     StrPrefix pre;
     LitError *err;
 } Decoder;
-
-static void put_utf8(Buf *b, uint32_t cp)
-{
-    char t[4];
-    size_t n;
-    if (cp < 0x80) {
-        t[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        t[0] = (char)(0xC0 | cp >> 6);
-        t[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) { /* surrogates too: WTF-8 */
-        t[0] = (char)(0xE0 | cp >> 12);
-        t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        t[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        t[0] = (char)(0xF0 | cp >> 18);
-        t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        t[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    buf_put(b, t, n);
-}
 
 static int hexval(char c)
 {
@@ -119,27 +92,30 @@ static int hex_escape(Decoder *d, uint32_t at, uint32_t vat, int ndigits)
     if (d->pre.bytes)
         buf_putc(d->out, (char)cp);
     else
-        put_utf8(d->out, cp);
+        uni_put_utf8(d->out, cp);
     return 0;
 }
 
-/* \N{NAME}: d->i is after the N. Decodes to U+FFFD (no name database). */
+/* \N{NAME}: d->i is after the N. CPython looks for the first '}' and reports a malformed
+ * escape up to the byte before it (or to the end), an unknown name up to the '}'. */
 static int named_escape(Decoder *d, uint32_t at, uint32_t vat)
 {
-    uint32_t j = d->i;
-    if (j < d->len && d->s[j] == '{') {
-        uint32_t k = j + 1;
-        while (k < d->len && d->s[k] != '}' && d->s[k] != '"' && d->s[k] != '\'')
-            k++;
-        if (k < d->len && d->s[k] == '}' && k > j + 1) {
-            d->vpos += k + 1 - d->i;
-            d->i = k + 1;
-            put_utf8(d->out, 0xFFFD);
-            return 0;
-        }
-        return escape_error(d, at, vat, vat + (k - j) + 1, "malformed \\N character escape");
-    }
-    return escape_error(d, at, vat, vat + 1, "malformed \\N character escape");
+    uint32_t j = d->i, vend = vat + 2; /* vend: CPython's position of byte k */
+    if (j >= d->len || d->s[j] != '{')
+        return escape_error(d, at, vat, vat + 1, "malformed \\N character escape");
+    uint32_t k = j + 1;
+    for (; k < d->len && d->s[k] != '}'; k++)
+        if (((unsigned char)d->s[k] & 0xC0) != 0x80) vend += (unsigned char)d->s[k] < 0x80 ? 1 : 10;
+    vend++;
+    if (k >= d->len || k == j + 1)
+        return escape_error(d, at, vat, vend - 1, "malformed \\N character escape");
+    uint32_t cp;
+    if (!uni_lookup(d->s + j + 1, k - j - 1, &cp))
+        return escape_error(d, at, vat, vend, "unknown Unicode character name");
+    d->vpos = vend + 1;
+    d->i = k + 1;
+    uni_put_utf8(d->out, cp);
+    return 0;
 }
 
 /* \ooo with one to three octal digits; c is the first digit (already consumed). */
@@ -153,7 +129,7 @@ static void octal_escape(Decoder *d, char c)
     if (d->pre.bytes)
         buf_putc(d->out, (char)(v & 0xFF));
     else
-        put_utf8(d->out, v);
+        uni_put_utf8(d->out, v);
 }
 
 /* One escape; d->i is at the backslash. */

@@ -589,9 +589,9 @@ static Node *primary(Parser *p)
         e = trailers(p, start, e);
     }
     if (!px_accept(p, TK_DOUBLESTAR)) return e;
-    px_enter(p);
+    px_enter2(p);
     Node *exp = factor(p);
-    px_leave(p);
+    px_leave2(p);
     Node *n = px_new(p, AST_BINOP, start);
     n->BinOp.left = e;
     n->BinOp.op = BINOP_POW;
@@ -934,11 +934,11 @@ NodeList px_for_if_clauses(Parser *p)
 static Node *lambdef(Parser *p)
 {
     uint32_t start = p->pos++;
-    px_enter(p);
+    px_enter2(p);
     Node *args = px_params(p, true);
     if (!px_accept(p, TK_COLON)) px_syntax_error(p);
     Node *body = px_expression(p);
-    px_leave(p);
+    px_leave2(p);
     Node *n = px_new(p, AST_LAMBDA, start);
     n->Lambda.args = args;
     n->Lambda.body = body;

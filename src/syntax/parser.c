@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "../base/xmalloc.h"
+#include "encoding.h"
 #include "parser_impl.h"
+#include "unicode.h"
 
 /* ---- errors ------------------------------------------------------------------------------ */
 
@@ -49,6 +51,9 @@ _Noreturn void px_syntax_error(Parser *p)
 {
     uint32_t at = p->far > p->pos && p->far < p->ntoks ? p->far : p->pos;
     const Token *t = &p->toks[at];
+    p->indent_error = !p->speculative &&
+                      (t->kind == TK_INDENT || t->kind == TK_DEDENT ||
+                       (t->kind == TK_ENDMARKER && at > 0 && p->toks[at - 1].kind == TK_DEDENT));
     if (t->kind == TK_INDENT) /* CPython reports the last column of the indentation */
         parse_error(p, (Span){t->span.end - (t->span.end > t->span.start), t->span.end},
                     "unexpected indent");
@@ -58,9 +63,12 @@ _Noreturn void px_syntax_error(Parser *p)
     parse_error(p, t->span, "invalid syntax");
 }
 
+/* The stack grows down: below stack_limit (PARSE_MAX_STACK under parse_source's frame) is too
+ * deep. */
 void px_enter(Parser *p)
 {
-    if (++p->depth > PARSE_MAX_DEPTH) parse_error(p, p->toks[p->pos].span, "too deeply nested");
+    if (++p->depth > PARSE_MAX_DEPTH || (uintptr_t)__builtin_frame_address(0) < p->stack_limit)
+        parse_error(p, p->toks[p->pos].span, "too deeply nested");
 }
 
 typedef struct Mark {
@@ -261,40 +269,71 @@ static void grow_names(Parser *p)
     p->names_cap = cap;
 }
 
-/* The slow path of intern: a new name (the table grows first if half full). */
-__attribute__((noinline)) static const char *intern_new(Parser *p, const char *s, uint32_t len,
-                                                        uint64_t head, uint32_t h)
+static bool is_ascii(const char *s, uint32_t len)
 {
+    uint32_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080u) return false;
+    }
+    for (; i < len; i++)
+        if ((unsigned char)s[i] & 0x80) return false;
+    return true;
+}
+
+static const char *intern(Parser *p, const char *s, uint32_t len, uint32_t avail, bool nfkc);
+
+/* CPython stores identifiers NFKC-normalized (_PyPegen_new_identifier). Returns the interned
+ * NFKC form of s, in which case its slot also serves s when the two are equal. */
+static const char *nfkc_ident(Parser *p, const char *s, uint32_t len)
+{
+    buf_clear(&p->norm);
+    uni_nfkc(&p->norm, s, len);
+    return intern(p, p->norm.data, (uint32_t)p->norm.len, (uint32_t)p->norm.len, false);
+}
+
+/* The slow path of intern: a new name (the table grows first if half full). With nfkc, a
+ * non-ASCII name maps to its NFKC form, computed here once per distinct name. */
+__attribute__((noinline)) static const char *intern_new(Parser *p, const char *s, uint32_t len,
+                                                        uint64_t head, uint32_t h, bool nfkc)
+{
+    const char *id = NULL;
+    if (nfkc && !is_ascii(s, len)) {
+        id = nfkc_ident(p, s, len);
+        if (strlen(id) == len && memcmp(id, s, len) == 0) return id; /* its slot is s's */
+    }
     if (2 * (p->names_n + 1) > p->names_cap) grow_names(p);
     uint32_t mask = p->names_cap - 1, i = h & mask;
     while (p->names[i].s)
         i = (i + 1) & mask;
-    p->names[i] = (NameSlot){arena_strndup(p->a, s, len), head, len, h};
+    const char *copy = arena_strndup(p->a, s, len);
+    p->names[i] = (NameSlot){copy, id ? id : copy, head, len, h};
     p->names_n++;
-    return p->names[i].s;
+    return p->names[i].id;
 }
 
-static const char *intern(Parser *p, const char *s, uint32_t len, uint32_t avail)
+static const char *intern(Parser *p, const char *s, uint32_t len, uint32_t avail, bool nfkc)
 {
     uint64_t head = head_word(s, len, avail);
     uint32_t h = hash_name(s, len, head), mask = p->names_cap - 1;
     for (uint32_t i = h & mask; p->names[i].s; i = (i + 1) & mask) {
         const NameSlot *n = &p->names[i];
         if (n->head == head && n->len == len && (len <= 8 || memcmp(n->s, s, len) == 0))
-            return n->s;
+            return n->id;
     }
-    return intern_new(p, s, len, head, h);
+    return intern_new(p, s, len, head, h, nfkc);
 }
 
 const char *px_intern(Parser *p, const char *s, uint32_t len)
 {
-    return intern(p, s, len, len);
+    return intern(p, s, len, len, false);
 }
 
 const char *px_ident(Parser *p, uint32_t tok)
 {
     Span s = p->toks[tok].span;
-    return intern(p, p->text + s.start, s.end - s.start, p->src->len + 1 - s.start);
+    return intern(p, p->text + s.start, s.end - s.start, p->src->len + 1 - s.start, true);
 }
 
 /* ---- driver ------------------------------------------------------------------------------ */
@@ -313,34 +352,91 @@ static void parser_free(Parser *p)
     VEC_FREE(p->idstack);
     VEC_FREE(p->ops);
     buf_free(&p->buf);
+    buf_free(&p->norm);
     free(p->names);
+}
+
+/* Applies the file's coding cookie (encoding.c); a transcoded text replaces src's. */
+static int decode_source(Source *src, ParseOutput *out, DiagList *diags)
+{
+    LexError err;
+    int rc = enc_decode_source(src, &err);
+    if (rc < 0) {
+        lex_error(src, diags, &err);
+        return -1;
+    }
+    out->transcoded = rc == 1;
+    return 0;
+}
+
+static void parser_init(Parser *p, Source *src, Arena *a, const TokenArray *toks)
+{
+    memset(p, 0, sizeof *p);
+    p->src = src;
+    p->text = src->text;
+    p->a = a;
+    p->toks = toks->items;
+    p->ntoks = toks->n;
+    buf_init(&p->buf);
+    buf_init(&p->norm);
+    grow_names(p);
+}
+
+/* CPython's tokenizer runs on demand: its error is raised when the parser reaches it. After an
+ * earlier parse error CPython tokenizes the rest of the file (_PyPegen_set_syntax_error): a
+ * raised error then replaces the parse error, "'(' was never closed" does so when the bracket
+ * is on a line before the last token read, and nothing does after "unexpected indent" or
+ * "unexpected unindent". */
+static bool lex_error_wins(Parser *p, const LexError *err, const Diag *d)
+{
+    uint32_t last = p->far > p->pos ? p->far : p->pos; /* the last token CPython had read */
+    if (last >= err->tok || d->span.start >= p->toks[err->tok].span.start) return true;
+    if (p->indent_error) return false;
+    if (err->kind == LEXERR_RAISED) return true;
+    if (err->kind != LEXERR_UNCLOSED) return false;
+    Source *src = p->src;
+    return source_linecol(src, err->span.start).line <
+           source_linecol(src, p->toks[last].span.start).line;
+}
+
+/* Parses the tokens into out->module; the one syntax error goes to diags. A lexer error
+ * (lexrc != 0) is reported instead of the parser's when lex_error_wins. */
+static void parse_tokens(Parser *p, ParseOutput *out, int lexrc, const LexError *err,
+                         DiagList *diags)
+{
+    DiagList local = {0};
+    p->diags = &local;
+    uintptr_t base = (uintptr_t)__builtin_frame_address(0);
+    p->stack_limit = base > PARSE_MAX_STACK ? base - PARSE_MAX_STACK : 0;
+    jmp_buf jb;
+    p->on_error = &jb;
+    if (setjmp(jb) == 0) out->module = px_file(p);
+    p->on_error = NULL;
+    p->diags = NULL;
+    if (lexrc != 0 && (local.n == 0 || lex_error_wins(p, err, &local.items[0]))) {
+        out->module = NULL;
+        diag_list_free(&local);
+        lex_error(p->src, &local, err);
+    }
+    for (uint32_t i = 0; i < local.n; i++)
+        VEC_PUSH(*diags, local.items[i]);
+    VEC_FREE(local);
 }
 
 int parse_source(Source *src, Arena *a, ParseOutput *out, DiagList *diags)
 {
     out->module = NULL;
+    out->tokens = (TokenArray){NULL, 0};
+    if (decode_source(src, out, diags) != 0) return -1;
     LexError err;
-    if (lex_all(src->text, src->len, a, &out->tokens, &err) != 0) {
+    int lexrc = lex_all(src->text, src->len, a, &out->tokens, &err);
+    if (lexrc != 0 && err.kind == LEXERR_FATAL) {
         lex_error(src, diags, &err);
         return -1;
     }
-    DiagList local = {0};
     Parser p;
-    memset(&p, 0, sizeof p);
-    p.src = src;
-    p.text = src->text;
-    p.a = a;
-    p.toks = out->tokens.items;
-    p.ntoks = out->tokens.n;
-    p.diags = &local;
-    buf_init(&p.buf);
-    grow_names(&p);
-    jmp_buf jb;
-    p.on_error = &jb;
-    if (setjmp(jb) == 0) out->module = px_file(&p);
+    parser_init(&p, src, a, &out->tokens);
+    parse_tokens(&p, out, lexrc, &err, diags);
     parser_free(&p);
-    for (uint32_t i = 0; i < local.n; i++)
-        VEC_PUSH(*diags, local.items[i]);
-    VEC_FREE(local);
     return out->module ? 0 : -1;
 }

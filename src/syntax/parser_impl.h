@@ -23,8 +23,9 @@
 #include "parser.h"
 
 typedef struct NameSlot {
-    const char *s; /* arena copy, NUL-terminated */
-    uint64_t head; /* the first 8 bytes, zero-padded: most names compare without memcmp */
+    const char *s;  /* arena copy of the name as written, NUL-terminated */
+    const char *id; /* the identifier: s, or the interned NFKC form of a non-ASCII s */
+    uint64_t head;  /* the first 8 bytes, zero-padded: most names compare without memcmp */
     uint32_t len, hash;
 } NameSlot;
 
@@ -34,17 +35,20 @@ typedef struct Parser {
     Arena *a;
     const Token *toks; /* ends with TK_ENDMARKER, which is never consumed */
     uint32_t ntoks;
-    uint32_t pos;     /* index of the current token */
-    uint32_t far;     /* furthest token CPython would have read (px_look): "invalid syntax" there */
-    int depth;        /* nesting of recursive rules, at most PARSE_MAX_DEPTH */
-    int level;        /* brackets open around the current token (error hints) */
-    bool speculative; /* inside px_try: errors are not recorded */
+    uint32_t pos; /* index of the current token */
+    uint32_t far; /* furthest token CPython would have read (px_look): "invalid syntax" there */
+    int depth;    /* nesting of recursive rules, at most PARSE_MAX_DEPTH */
+    uintptr_t stack_limit; /* px_enter fails below this frame address (PARSE_MAX_STACK) */
+    int level;             /* brackets open around the current token (error hints) */
+    bool speculative;      /* inside px_try: errors are not recorded */
+    bool indent_error;     /* the error is "unexpected indent" or "unexpected unindent" */
     jmp_buf *on_error;
     DiagList *diags;
     Vec(Node *) stack;         /* scratch: lists under construction */
     Vec(const char *) idstack; /* scratch: identifier lists */
     Vec(uint8_t) ops;          /* scratch: comparison operators */
     Buf buf;                   /* scratch: decoded literals, dotted names */
+    Buf norm;                  /* scratch: NFKC of a new non-ASCII identifier */
     NameSlot *names;           /* identifiers interned into the arena (open addressing) */
     uint32_t names_cap, names_n;
 } Parser;
@@ -108,6 +112,16 @@ void px_enter(Parser *p);
 static inline void px_leave(Parser *p)
 {
     p->depth--;
+}
+/* For a nesting that costs CPython's parser two levels (a lambda, a '**'): the limits match. */
+static inline void px_enter2(Parser *p)
+{
+    p->depth++;
+    px_enter(p);
+}
+static inline void px_leave2(Parser *p)
+{
+    p->depth -= 2;
 }
 
 /* Runs fn speculatively: on a syntax error inside it, restores the position and scratch state

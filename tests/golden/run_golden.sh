@@ -24,8 +24,10 @@ tokens          out        parse --dump-tokens
 ast             out        parse --dump
 errors          err+exit   parse
 findings        out+exit   check
+findings_graph  out+exit   check
 report_md       out        report
 report_json     out        report --format json
+graph           out        graph --format json
 rewrite         script     tests/fix/run_rewrite_golden.sh
 '
 # Capture "script" hands the suite to its own runner, run as `sh SCRIPT BIN [CASE...]` from the
@@ -180,6 +182,13 @@ while read -r suite capture cmd; do
 done <<TABLE_END
 $TABLE
 TABLE_END
+
+# A suite directory without a table line is not run: say so.
+for d in "$HERE"/*/; do
+    d=$(basename "$d")
+    printf '%s\n' "$TABLE" | grep -q "^${d}[[:space:]]" ||
+        echo "note: tests/golden/$d/ has no line in the suite table of run_golden.sh (not run)"
+done
 
 echo "golden: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -246,5 +246,19 @@ if [ -x /usr/bin/time ]; then
 fi
 echo "robust: big_100mb.py ($(($(wc -c <"$W/big_100mb.py") / 1000000)) MB) took ${ms} ms$rss"
 
+# Determinism: report, check and graph print the same bytes whatever the thread count.
+for cmd in "report --format json" "report" "check" "graph --format json"; do
+    name="jobs_$(echo "$cmd" | tr ' -' '__')"
+    # shellcheck disable=SC2086
+    "$BIN" $cmd -j 1 examples >"$W/j1.out" 2>&1
+    # shellcheck disable=SC2086
+    "$BIN" $cmd -j 4 examples >"$W/j4.out" 2>&1
+    if [ -s "$W/j1.out" ] && cmp -s "$W/j1.out" "$W/j4.out"; then
+        passed=$((passed + 1))
+    else
+        fail "$name" "output differs between -j 1 and -j 4 (or is empty)"
+    fi
+done
+
 echo "robust: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

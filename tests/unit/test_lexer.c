@@ -354,6 +354,42 @@ static void test_names_api(void)
     CHECK_STR(tok_text(TK_KW_DEF), "def");
 }
 
+/* On an error the tokens before it come back, then ERRORTOKEN and ENDMARKER. */
+static const char *lex_partial(const char *src, LexError *e)
+{
+    Arena a;
+    arena_init(&a);
+    TokenArray t;
+    size_t len = 0;
+    out[0] = '\0';
+    int rc = lex_all(src, (uint32_t)strlen(src), &a, &t, e);
+    for (uint32_t i = 0; rc != 0 && i < t.n; i++)
+        len += (size_t)snprintf(out + len, sizeof out - len, "%s%s@%u", i ? " " : "",
+                                tok_name((TokenKind)t.items[i].kind), t.items[i].span.start);
+    arena_free(&a);
+    return out;
+}
+
+static void test_partial_tokens(void)
+{
+    LexError e;
+    CHECK_STR(lex_partial("x = 1\ny = 'a\n", &e),
+              "NAME@0 EQUAL@2 NUMBER@4 NEWLINE@5 NAME@6 EQUAL@8 ERRORTOKEN@10 ENDMARKER@10");
+    CHECK(e.kind == LEXERR_RAISED && e.tok == 6);
+    /* a bad dedent: no DEDENT before the error, which is quiet (reported when reached) */
+    CHECK_STR(lex_partial("if x:\n    a\n  b\n", &e),
+              "KW_IF@0 NAME@3 COLON@4 NEWLINE@5 INDENT@6 NAME@10 NEWLINE@11 ERRORTOKEN@15 "
+              "ENDMARKER@15");
+    CHECK(e.kind == LEXERR_QUIET && e.span.start == 15);
+    CHECK_STR(lex_partial("f'{a)}'\n", &e),
+              "FSTRING_START@0 LBRACE@2 NAME@3 ERRORTOKEN@4 ENDMARKER@4");
+    CHECK(e.kind == LEXERR_QUIET); /* inside an f-string */
+    lex_partial("x = (\n1\n", &e);
+    CHECK(e.kind == LEXERR_UNCLOSED && e.span.start == 4);
+    lex_partial("x = 1  # \xff\n", &e);
+    CHECK(e.kind == LEXERR_FATAL && e.tok == 0);
+}
+
 int main(void)
 {
     test_names_keywords();
@@ -366,5 +402,6 @@ int main(void)
     test_lines();
     test_brackets();
     test_names_api();
+    test_partial_tokens();
     return test_report("test_lexer");
 }

@@ -77,8 +77,13 @@ static void test_escapes(void)
     CHECK_STR(dec("b'\\x41\\xe9'"), "A\xe9");
     CHECK_STR(dec("'\\u00e9\\u20AC'"), "\xc3\xa9\xe2\x82\xac");
     CHECK_STR(dec("'\\U0001F600'"), "\xf0\x9f\x98\x80");
-    CHECK_STR(dec("'\\ud800'"), "\xed\xa0\x80");       /* lone surrogate as WTF-8 */
-    CHECK_STR(dec("'\\N{BULLET}!'"), "\xef\xbf\xbd!"); /* no name database: U+FFFD */
+    CHECK_STR(dec("'\\ud800'"), "\xed\xa0\x80"); /* lone surrogate as WTF-8 */
+    CHECK_STR(dec("'\\N{BULLET}!'"), "\xe2\x80\xa2!");
+    CHECK_STR(dec("'\\N{bullet}\\N{LATIN CAPITAL LETTER GHA}'"),
+              "\xe2\x80\xa2\xc6\xa2"); /* alias */
+    CHECK_STR(dec("'\\N{CJK UNIFIED IDEOGRAPH-4E00}\\N{HANGUL SYLLABLE GAG}'"),
+              "\xe4\xb8\x80\xea\xb0\x81");
+    CHECK_STR(dec("'\\N{cjk compatibility ideograph-f900}'"), "\xef\xa4\x80");
     /* unknown escapes keep the backslash; \u \U \N are unknown in bytes */
     CHECK_STR(dec("'\\q\\8\\9\\ '"), "\\q\\8\\9\\ ");
     CHECK_STR(dec("b'\\u0041\\N{X}'"), "\\u0041\\N{X}");
@@ -119,6 +124,17 @@ static void test_errors(void)
                             "in position 0-1: malformed \\N character escape");
     CHECK_STR(dec("'\\N{abc'"), "error@0: (unicode error) 'unicodeescape' codec can't decode "
                                 "bytes in position 0-5: malformed \\N character escape");
+    CHECK_STR(dec("'\\N{}'"), "error@0: (unicode error) 'unicodeescape' codec can't decode "
+                              "bytes in position 0-2: malformed \\N character escape");
+    CHECK_STR(dec("'a\\N{NOT A NAME}'"), "error@1: (unicode error) 'unicodeescape' codec can't "
+                                         "decode bytes in position 1-14: unknown Unicode "
+                                         "character name");
+    CHECK_STR(dec("'\\N{\xc3\xa9}'"), "error@0: (unicode error) 'unicodeescape' codec can't "
+                                      "decode bytes in position 0-13: unknown Unicode "
+                                      "character name"); /* the name counts \\U000000e9 */
+    CHECK_STR(dec("'\\N{hangul syllable GA}'"), "error@0: (unicode error) 'unicodeescape' codec "
+                                                "can't decode bytes in position 0-21: unknown "
+                                                "Unicode character name");
     CHECK_STR(dec("b'\\x1'"), "error@0: (value error) invalid \\x escape at position 0");
     CHECK_STR(dec("b'a\xc3\xa9'"), "error@1: bytes can only contain ASCII literal characters");
     CHECK_STR(dec("rb'\xc3\xa9'"), "error@0: bytes can only contain ASCII literal characters");
@@ -129,7 +145,7 @@ static void test_fstring_pieces(void)
     CHECK_STR(dec_middle("f", "a{{b}}c"), "a{b}c");
     CHECK_STR(dec_middle("f", "\\n{{"), "\n{");
     CHECK_STR(dec_middle("rf", "\\n{{"), "\\n{");
-    CHECK_STR(dec_middle("f", "\\N{BULLET} x"), "\xef\xbf\xbd x");
+    CHECK_STR(dec_middle("f", "\\N{BULLET} x"), "\xe2\x80\xa2 x");
     CHECK_STR(dec_middle("f", "a\\"), "a\\"); /* the piece before \{ ends with the backslash */
     CHECK_STR(dec_middle("f", ">10"), ">10");
 }

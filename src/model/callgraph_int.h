@@ -1,0 +1,71 @@
+/* callgraph_int: private state shared by callgraph.c (call sites, edges, database work) and
+ * callgraph_types.c (what names, attributes and calls hold: locals per function, attribute
+ * types, return types). Not for use outside src/model/callgraph*.c. */
+#ifndef CALLGRAPH_INT_H
+#define CALLGRAPH_INT_H
+
+#include "callgraph.h"
+
+#define SV_SUPER 100 /* private value kind: `super()` in a method of class id */
+
+typedef struct Binding {
+    const char *name;
+    SymVal v;
+    bool is_global; /* declared `global`: look at module scope */
+} Binding;
+
+typedef struct CgEnv {
+    Binding *items;
+    uint32_t n;
+    const Node **returns; /* values of the return statements */
+    uint32_t nreturns;
+} CgEnv;
+
+struct CgPriv {
+    CgEnv **envs;       /* per function id; NULL until pass 2 built it */
+    SymVal *ret;        /* memoised return types */
+    uint8_t *ret_state; /* 0 not computed, 1 computing, 2 done */
+    SymVal *var;        /* module variable types */
+    uint8_t *var_state;
+    int32_t *fixtures; /* function ids of pytest fixtures */
+    uint32_t nfixtures;
+    uint32_t nesting; /* variable and return types being computed, one inside the other */
+    bool envs_ready;
+};
+
+/* What evaluation sees: the file, the function (and, while its locals are being collected,
+ * those collected so far), and names bound by enclosing comprehensions and lambdas. */
+typedef struct Ctx {
+    const CallGraph *cg;
+    uint32_t file;
+    int32_t func; /* function id, -1 at module level */
+    const Binding *scratch;
+    uint32_t nscratch;
+    const char *const *shadow;
+    uint32_t nshadow;
+} Ctx;
+
+typedef struct PtrMap {
+    const void **keys;
+    int32_t *vals;
+    uint32_t cap;
+} PtrMap;
+
+typedef enum { WHERE_NONE, WHERE_LOCAL, WHERE_MODULE, WHERE_BUILTIN } Where;
+
+/* callgraph_types.c */
+void cgt_pm_init(PtrMap *m, uint32_t n);
+void cgt_pm_put(PtrMap *m, const void *k, int32_t v);
+int32_t cgt_pm_get(const PtrMap *m, const void *k); /* -1 when absent */
+void cgt_pm_free(PtrMap *m);
+/* The def and class nodes of a file mapped to their indexes in its facts. */
+void cgt_file_maps(const FileFacts *ff, PtrMap *funcs, PtrMap *classes);
+SymVal cgt_eval(const Ctx *c, const Node *e, int depth);
+SymVal cgt_name_val(const Ctx *c, const char *name, Where *where);
+SymVal cgt_attr_val(const Ctx *c, SymVal v, const char *attr);
+/* Pass 1: attribute types from the facts' self attributes. */
+void cgt_seed_attrs(CallGraph *cg);
+/* Pass 2: the locals of every function (fixtures first). */
+void cgt_build_envs(CallGraph *cg);
+
+#endif

@@ -1,0 +1,1 @@
+a = "\N{EM DASH}\N{latin capital letter gha}\N{CJK UNIFIED IDEOGRAPH-4E00}\N{HANGUL SYLLABLE GAG}"

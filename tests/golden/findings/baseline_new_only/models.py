@@ -1,0 +1,2 @@
+class Job:
+    id = 0
