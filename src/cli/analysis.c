@@ -188,3 +188,31 @@ void an_free(Analysis *an)
     free(an->root);
     memset(an, 0, sizeof *an);
 }
+
+int an_run_one(Analysis *an, const char *cmd, const char *path, const Config *cfg, bool facts_only)
+{
+    if (an_stat_path(cmd, path) != 0) return 3;
+    const char *paths[1] = {path};
+    AnInput in = {paths, 1, cfg, facts_only};
+    if (an_run(an, &in) == 0) return 0;
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "sqlasync %s: ", cmd);
+    an_print_walk_issues(an, prefix);
+    return 3;
+}
+
+int an_write_out(const char *cmd, const char *output, const Buf *b)
+{
+    if (!output) {
+        fwrite(b->data ? b->data : "", 1, b->len, stdout);
+        return fflush(stdout) == 0 ? 0 : 3;
+    }
+    FILE *f = fopen(output, "wb");
+    bool ok = f && fwrite(b->data ? b->data : "", 1, b->len, f) == b->len;
+    if (f && fclose(f) != 0) ok = false;
+    if (!ok) {
+        fprintf(stderr, "sqlasync %s: %s: %s\n", cmd, output, strerror(errno));
+        return 3;
+    }
+    return 0;
+}

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../base/buf.h"
 #include "../model/depdecl.h"
 #include "../model/facts_program.h"
 #include "../model/project.h"
@@ -65,5 +66,10 @@ bool an_print_walk_issues(const Analysis *an, const char *prefix);
 /* Prints the walk issues and every file's syntax or input error; true when there was an
  * error. */
 bool an_print_inputs(Analysis *an);
+
+/* Analyses the one PATH of `report` or `graph`: 0, or 3 when PATH cannot be read (printed). */
+int an_run_one(Analysis *an, const char *cmd, const char *path, const Config *cfg, bool facts_only);
+/* Writes b to output, or to stdout when output is NULL: 0, or 3 with a message. */
+int an_write_out(const char *cmd, const char *output, const Buf *b);
 
 #endif

@@ -127,28 +127,14 @@ static int load_config(Config *cfg, const GraphOpts *o)
  * Returns 0, or 3 when PATH cannot be read. */
 static int load(Analysis *an, const GraphOpts *o, const Config *cfg)
 {
-    if (an_stat_path("graph", o->path) != 0) return 3;
-    const char *paths[1] = {o->path};
-    AnInput in = {paths, 1, cfg, true};
-    if (an_run(an, &in) == 0) return 0;
-    an_print_walk_issues(an, "sqlasync graph: ");
-    return 3;
+    return an_run_one(an, "graph", o->path, cfg, true);
 }
 
 /* ---- output -------------------------------------------------------------------------------- */
 
 static int write_out(const GraphOpts *o, const Buf *b)
 {
-    if (!o->output) {
-        fwrite(b->data ? b->data : "", 1, b->len, stdout);
-        return fflush(stdout) == 0 ? 0 : 3;
-    }
-    FILE *f = fopen(o->output, "wb");
-    if (!f || fwrite(b->data ? b->data : "", 1, b->len, f) != b->len || fclose(f) != 0) {
-        fprintf(stderr, "sqlasync graph: %s: %s\n", o->output, strerror(errno));
-        return 3;
-    }
-    return 0;
+    return an_write_out("graph", o->output, b);
 }
 
 static int render(Analysis *an, const GraphOpts *o, const char *version)

@@ -146,28 +146,14 @@ static int load_baseline(Baseline *bl, const char *path)
 /* Loads and analyses PATH (analysis.h). Returns 0, or 3 when PATH cannot be read. */
 static int analyse(Analysis *an, const ReportOpts *o, const Config *cfg)
 {
-    if (an_stat_path("report", o->path) != 0) return 3;
-    const char *paths[1] = {o->path};
-    AnInput in = {paths, 1, cfg, false};
-    if (an_run(an, &in) == 0) return 0;
-    an_print_walk_issues(an, "sqlasync report: ");
-    return 3;
+    return an_run_one(an, "report", o->path, cfg, false);
 }
 
 /* ---- output -------------------------------------------------------------------------------- */
 
 static int write_out(const ReportOpts *o, const Buf *b)
 {
-    if (!o->output) {
-        fwrite(b->data ? b->data : "", 1, b->len, stdout);
-        return fflush(stdout) == 0 ? 0 : 3;
-    }
-    FILE *f = fopen(o->output, "wb");
-    if (!f || fwrite(b->data ? b->data : "", 1, b->len, f) != b->len || fclose(f) != 0) {
-        fprintf(stderr, "sqlasync report: %s: %s\n", o->output, strerror(errno));
-        return 3;
-    }
-    return 0;
+    return an_write_out("report", o->output, b);
 }
 
 /* Sections 7-10 (report/report_plan.h): the dependency graph, the estimate with the
