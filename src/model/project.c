@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../base/xmalloc.h"
+#include "../syntax/encoding.h"
 
 #define THREAD_STACK      ((size_t)16 * 1024 * 1024)
 #define MAX_PACKAGE_DEPTH 64
@@ -65,6 +66,18 @@ static uint32_t line_at(const char *text, uint32_t offset)
     return line;
 }
 
+/* True when a coding cookie makes text readable although it is not UTF-8 (latin-1, cp1252...). */
+static bool declares_encoding(const char *text, uint32_t len)
+{
+    char *out = NULL;
+    uint32_t outlen = 0;
+    LexError err;
+    if (enc_decode(text, len, &out, &outlen, &err) != 0 || !out)
+        return false;
+    free(out);
+    return true;
+}
+
 int proj_check_text(const char *text, uint32_t len, char *msg, size_t msglen)
 {
     const char *nul = memchr(text, '\0', len < PROJ_BINARY_PROBE ? len : PROJ_BINARY_PROBE);
@@ -74,6 +87,8 @@ int proj_check_text(const char *text, uint32_t len, char *msg, size_t msglen)
         return -1;
     }
     uint32_t bad = utf8_error_at((const unsigned char *)text, len);
+    if (bad < len && declares_encoding(text, len))
+        return 0; /* a PEP 263 cookie: parse_source transcodes it to UTF-8 */
     if (bad < len) {
         snprintf(msg, msglen,
                  "not valid UTF-8 (byte 0x%02x at line %u), skipped; only UTF-8 source is read",
