@@ -38,9 +38,9 @@ static void grow(Arena *a, size_t need)
     size_t size = MIN_BLOCK;
     if (a->total / 2 > size)
         size = a->total / 2; /* geometric growth keeps the block count logarithmic */
-    if (need > size)
-        size = need;
-    ArenaBlock *b = xcalloc(1, BLOCK_HEADER + size); /* zeroed once, so allocations need no memset */
+    if (need > size) size = need;
+    ArenaBlock *b =
+        xcalloc(1, BLOCK_HEADER + size); /* zeroed once, so allocations need no memset */
     b->prev = a->head;
     b->size = size;
     a->head = b;
@@ -52,10 +52,8 @@ static void grow(Arena *a, size_t need)
 void *arena_alloc(Arena *a, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
-    if (size == 0)
-        size = 16;
-    if ((size_t)(a->end - a->cur) < size)
-        grow(a, size);
+    if (size == 0) size = 16;
+    if ((size_t)(a->end - a->cur) < size) grow(a, size);
     void *p = a->cur; /* blocks come zeroed from calloc and are never reused */
     a->cur += size;
     return p;
@@ -72,7 +70,6 @@ char *arena_strndup(Arena *a, const char *s, size_t n)
 void *arena_memdup(Arena *a, const void *p, size_t n)
 {
     void *q = arena_alloc(a, n);
-    if (n)
-        memcpy(q, p, n);
+    if (n) memcpy(q, p, n);
     return q;
 }

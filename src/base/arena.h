@@ -22,7 +22,7 @@ void *arena_alloc(Arena *a, size_t size);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 void *arena_memdup(Arena *a, const void *p, size_t n);
 
-#define ARENA_NEW(a, T)        ((T *)arena_alloc((a), sizeof(T)))
-#define ARENA_ARRAY(a, T, n)   ((T *)arena_alloc((a), sizeof(T) * (size_t)(n)))
+#define ARENA_NEW(a, T)      ((T *)arena_alloc((a), sizeof(T)))
+#define ARENA_ARRAY(a, T, n) ((T *)arena_alloc((a), sizeof(T) * (size_t)(n)))
 
 #endif

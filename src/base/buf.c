@@ -21,8 +21,7 @@ void buf_free(Buf *b)
 void buf_reserve(Buf *b, size_t extra)
 {
     size_t want = b->len + extra + 1;
-    if (want <= b->cap)
-        return;
+    if (want <= b->cap) return;
     size_t cap = b->cap ? b->cap : 256;
     while (cap < want)
         cap *= 2;
@@ -33,8 +32,7 @@ void buf_reserve(Buf *b, size_t extra)
 void buf_put(Buf *b, const void *p, size_t n)
 {
     buf_reserve(b, n);
-    if (n)
-        memcpy(b->data + b->len, p, n);
+    if (n) memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = '\0';
 }
@@ -57,8 +55,7 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap)
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
-    if (n < 0)
-        return;
+    if (n < 0) return;
     buf_reserve(b, (size_t)n);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
@@ -75,6 +72,5 @@ void buf_printf(Buf *b, const char *fmt, ...)
 void buf_clear(Buf *b)
 {
     b->len = 0;
-    if (b->data)
-        b->data[0] = '\0';
+    if (b->data) b->data[0] = '\0';
 }

@@ -349,8 +349,7 @@ static void check_duplicates(JsonParser *p, const JsonValue *obj)
     if (obj->n < 2) return;
     JsonMember *copy = xmalloc(sizeof *copy * obj->n);
     memcpy(copy, obj->u.members, sizeof *copy * obj->n);
-    if (obj->n > 1)
-        qsort(copy, obj->n, sizeof *copy, member_cmp);
+    if (obj->n > 1) qsort(copy, obj->n, sizeof *copy, member_cmp);
     const JsonMember *dup = NULL;
     for (uint32_t i = 1; i < obj->n && !dup; i++)
         if (member_cmp(&copy[i - 1], &copy[i]) == 0)

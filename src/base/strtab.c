@@ -31,8 +31,7 @@ static void rehash(void)
     nslots = old_n ? old_n * 2 : 1024;
     slots = xcalloc(nslots, sizeof *slots);
     for (uint32_t i = 0; i < old_n; i++) {
-        if (!old[i].s)
-            continue;
+        if (!old[i].s) continue;
         uint32_t j = old[i].hash & (nslots - 1);
         while (slots[j].s)
             j = (j + 1) & (nslots - 1);
@@ -43,8 +42,7 @@ static void rehash(void)
 
 static Str lookup_or_add(const char *s, size_t n, uint32_t h)
 {
-    if ((nused + 1) * 2 > nslots)
-        rehash();
+    if ((nused + 1) * 2 > nslots) rehash();
     uint32_t j = h & (nslots - 1);
     while (slots[j].s) {
         if (slots[j].hash == h && slots[j].len == n && memcmp(slots[j].s, s, n) == 0)
@@ -85,8 +83,7 @@ size_t str_len(Str s)
 void str_table_free(void)
 {
     for (uint32_t i = 0; i < nslots; i++)
-        if (slots[i].s)
-            free(slots[i].s - sizeof(uint32_t));
+        if (slots[i].s) free(slots[i].s - sizeof(uint32_t));
     free(slots);
     slots = NULL;
     nslots = nused = 0;

@@ -11,37 +11,37 @@
 
 #include "xmalloc.h"
 
-#define Vec(T)                                                                                     \
-    struct {                                                                                       \
-        T *items;                                                                                  \
-        uint32_t n, cap;                                                                           \
+#define Vec(T)           \
+    struct {             \
+        T *items;        \
+        uint32_t n, cap; \
     }
 
-#define VEC_GROW(v, want)                                                                          \
-    do {                                                                                           \
-        if ((want) > (v).cap) {                                                                    \
-            uint32_t c_ = (v).cap ? (v).cap * 2 : 8;                                               \
-            while (c_ < (want))                                                                    \
-                c_ *= 2;                                                                           \
-            (v).items = xrealloc((v).items, sizeof(*(v).items) * c_);                              \
-            (v).cap = c_;                                                                          \
-        }                                                                                          \
+#define VEC_GROW(v, want)                                             \
+    do {                                                              \
+        if ((want) > (v).cap) {                                       \
+            uint32_t c_ = (v).cap ? (v).cap * 2 : 8;                  \
+            while (c_ < (want))                                       \
+                c_ *= 2;                                              \
+            (v).items = xrealloc((v).items, sizeof(*(v).items) * c_); \
+            (v).cap = c_;                                             \
+        }                                                             \
     } while (0)
 
-#define VEC_PUSH(v, x)                                                                             \
-    do {                                                                                           \
-        VEC_GROW((v), (v).n + 1);                                                                  \
-        (v).items[(v).n++] = (x);                                                                  \
+#define VEC_PUSH(v, x)            \
+    do {                          \
+        VEC_GROW((v), (v).n + 1); \
+        (v).items[(v).n++] = (x); \
     } while (0)
 
 #define VEC_POP(v)   ((v).items[--(v).n])
 #define VEC_LAST(v)  ((v).items[(v).n - 1])
 #define VEC_CLEAR(v) ((v).n = 0)
-#define VEC_FREE(v)                                                                                \
-    do {                                                                                           \
-        free((v).items);                                                                           \
-        (v).items = NULL;                                                                          \
-        (v).n = (v).cap = 0;                                                                       \
+#define VEC_FREE(v)          \
+    do {                     \
+        free((v).items);     \
+        (v).items = NULL;    \
+        (v).n = (v).cap = 0; \
     } while (0)
 
 /* Copies the elements into arena a; returns the arena copy (NULL when empty). */

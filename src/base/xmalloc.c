@@ -14,24 +14,21 @@ static _Noreturn void oom(void)
 void *xmalloc(size_t size)
 {
     void *p = malloc(size ? size : 1);
-    if (!p)
-        oom();
+    if (!p) oom();
     return p;
 }
 
 void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        oom();
+    if (!p) oom();
     return p;
 }
 
 void *xrealloc(void *ptr, size_t size)
 {
     void *p = realloc(ptr, size ? size : 1);
-    if (!p)
-        oom();
+    if (!p) oom();
     return p;
 }
 

@@ -44,18 +44,12 @@ int cli_run(int argc, char **argv)
         return 2;
     }
     const char *cmd = argv[1];
-    if (strcmp(cmd, "parse") == 0)
-        return cmd_parse(argc - 2, argv + 2);
-    if (strcmp(cmd, "check") == 0)
-        return cmd_check(argc - 2, argv + 2);
-    if (strcmp(cmd, "report") == 0)
-        return cmd_report(argc - 2, argv + 2, SQLASYNC_VERSION);
-    if (strcmp(cmd, "fix") == 0)
-        return cmd_fix(argc - 2, argv + 2);
-    if (strcmp(cmd, "graph") == 0)
-        return cmd_graph(argc - 2, argv + 2, SQLASYNC_VERSION);
-    if (strcmp(cmd, "rule") == 0)
-        return cmd_rule(argc - 2, argv + 2);
+    if (strcmp(cmd, "parse") == 0) return cmd_parse(argc - 2, argv + 2);
+    if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "report") == 0) return cmd_report(argc - 2, argv + 2, SQLASYNC_VERSION);
+    if (strcmp(cmd, "fix") == 0) return cmd_fix(argc - 2, argv + 2);
+    if (strcmp(cmd, "graph") == 0) return cmd_graph(argc - 2, argv + 2, SQLASYNC_VERSION);
+    if (strcmp(cmd, "rule") == 0) return cmd_rule(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("sqlasync %s\n", SQLASYNC_VERSION);
         return 0;

@@ -72,8 +72,7 @@ static bool declares_encoding(const char *text, uint32_t len)
     char *out = NULL;
     uint32_t outlen = 0;
     LexError err;
-    if (enc_decode(text, len, &out, &outlen, &err) != 0 || !out)
-        return false;
+    if (enc_decode(text, len, &out, &outlen, &err) != 0 || !out) return false;
     free(out);
     return true;
 }

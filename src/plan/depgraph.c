@@ -594,8 +594,7 @@ static void make_edges(Builder *b, const uint32_t *map)
         if (map[r->from] == NONE || map[r->to] == NONE) continue;
         all[n++] = (DgEdge){map[r->from], map[r->to], r->kind, r->line, r->text, 1};
     }
-    if (n > 1)
-        qsort(all, n, sizeof *all, edge_cmp);
+    if (n > 1) qsort(all, n, sizeof *all, edge_cmp);
     g->edges = ARENA_ARRAY(&g->arena, DgEdge, n + 1);
     for (uint32_t i = 0; i < n; i++) {
         DgEdge *last = g->nedges ? &g->edges[g->nedges - 1] : NULL;
@@ -755,8 +754,7 @@ static int pair_cmp(const void *x, const void *y)
 /* Sorts pairs and drops repeats; returns the new count. */
 static uint32_t unique_pairs(Pair *p, uint32_t n)
 {
-    if (n > 1)
-        qsort(p, n, sizeof *p, pair_cmp);
+    if (n > 1) qsort(p, n, sizeof *p, pair_cmp);
     uint32_t k = 0;
     for (uint32_t i = 0; i < n; i++)
         if (k == 0 || p[i].a != p[k - 1].a || p[i].b != p[k - 1].b) p[k++] = p[i];
@@ -855,8 +853,7 @@ static void order_comps(DgGraph *g, DgComp *emitted, uint32_t n)
         *c = emitted[order[i]];
         for (uint32_t d = 0; d < c->ndeps; d++)
             c->deps[d] = pos[c->deps[d]];
-        if (c->ndeps > 1)
-            qsort(c->deps, c->ndeps, sizeof *c->deps, uint_cmp);
+        if (c->ndeps > 1) qsort(c->deps, c->ndeps, sizeof *c->deps, uint_cmp);
         for (uint32_t m = 0; m < c->n; m++)
             g->nodes[c->members[m]].comp = i;
         c->cycle = c->n > 1 ? (int32_t)g->ncycles++ : -1;

@@ -198,8 +198,7 @@ static uint32_t codes_of(const EstInput *in, const char ***out)
     const char **codes = xcalloc(in->nfindings + 1, sizeof *codes);
     for (uint32_t i = 0; i < in->nfindings; i++)
         codes[i] = in->findings[i].code;
-    if (in->nfindings > 1)
-        qsort(codes, in->nfindings, sizeof *codes, code_cmp);
+    if (in->nfindings > 1) qsort(codes, in->nfindings, sizeof *codes, code_cmp);
     uint32_t n = 0;
     for (uint32_t i = 0; i < in->nfindings; i++)
         if (n == 0 || strcmp(codes[n - 1], codes[i]) != 0) codes[n++] = codes[i];

@@ -279,8 +279,7 @@ static void phase_files(Build *b, PhaseKind k)
         pf->codes = codes_text(b, k, f);
         ph->points += a->points, ph->fix_removes += a->fix, ph->findings += a->findings;
     }
-    if (ph->nfiles > 1)
-        qsort(ph->files, ph->nfiles, sizeof *ph->files, file_path_cmp);
+    if (ph->nfiles > 1) qsort(ph->files, ph->nfiles, sizeof *ph->files, file_path_cmp);
     ph->remaining = ph->points - ph->fix_removes;
 }
 

@@ -597,8 +597,9 @@ static void graph_coverage(MdWriter *w, const GraphSummary *g)
     buf_printf(b, "**%u** of **%u** call sites that can reach project code resolved (**%.1f%%**); ",
                g->cov.resolved, could, 100.0 * g->coverage);
     buf_printf(b, "%u more call library or builtin code. ", g->cov.external);
-    buf_printf(b, "%u edges between %u functions: %u calls, %u handed to threads or executors, "
-                  "%u spawned as tasks.\n\n",
+    buf_printf(b,
+               "%u edges between %u functions: %u calls, %u handed to threads or executors, "
+               "%u spawned as tasks.\n\n",
                g->edges, g->functions, g->edges_by_kind[CG_CALL], g->edges_by_kind[CG_OFFLOAD],
                g->edges_by_kind[CG_SPAWN]);
     if (!g->cov.unresolved) return;
@@ -650,8 +651,9 @@ static void graph_sections(MdWriter *w)
         buf_puts(w->b, "\n");
     }
     if (g->nidioms) {
-        buf_printf(w->b, "### Refresh-then-expunge idiom\n\n**%u** site%s work around expiry "
-                         "with `session.refresh(obj)` then `session.expunge(obj)`:\n\n",
+        buf_printf(w->b,
+                   "### Refresh-then-expunge idiom\n\n**%u** site%s work around expiry "
+                   "with `session.refresh(obj)` then `session.expunge(obj)`:\n\n",
                    g->nidioms, plural(g->nidioms));
         graph_refs(w, g->idioms, g->nidioms, "");
         buf_puts(w->b, "\n");

@@ -4,24 +4,24 @@
 
 #include "../base/xmalloc.h"
 
-#define N(f)        Node *f;
-#define O(f)        Node *f;
-#define L(f)        NodeList f;
-#define I(f)        const char *f;
-#define IO(f)       const char *f;
-#define IL(f)       IdentList f;
-#define V(f)        Const f;
-#define SO(f)       const char *f;
-#define INT(f)      int f;
-#define CTX(f)      uint8_t f;
-#define OP(f, fam)  uint8_t f;
-#define OPS(f)      OpList f;
-#define TP(f)       NodeList f;
-#define H(f)        Span f;
-#define NONE        char none_;
+#define N(f)       Node *f;
+#define O(f)       Node *f;
+#define L(f)       NodeList f;
+#define I(f)       const char *f;
+#define IO(f)      const char *f;
+#define IL(f)      IdentList f;
+#define V(f)       Const f;
+#define SO(f)      const char *f;
+#define INT(f)     int f;
+#define CTX(f)     uint8_t f;
+#define OP(f, fam) uint8_t f;
+#define OPS(f)     OpList f;
+#define TP(f)      NodeList f;
+#define H(f)       Span f;
+#define NONE       char none_;
 
 static const uint16_t node_size[] = {
-#define X(up, py, cat, fields) offsetof(Node, py) + sizeof(struct { fields }),
+#define X(up, py, cat, fields) offsetof(Node, py) + sizeof(struct {fields}),
 #include "ast.def"
 #undef X
 };
@@ -113,14 +113,15 @@ const char *ast_ctx_name(ExprCtx ctx)
 static void visit_list(const NodeList *l, AstVisit fn, void *ud)
 {
     for (uint32_t i = 0; i < l->n; i++)
-        if (l->items[i])
-            fn(l->items[i], ud);
+        if (l->items[i]) fn(l->items[i], ud);
 }
 
-#define N(f)        if (k->f) fn(k->f, ud);
-#define O(f)        if (k->f) fn(k->f, ud);
-#define L(f)        visit_list(&k->f, fn, ud);
-#define TP(f)       visit_list(&k->f, fn, ud);
+#define N(f) \
+    if (k->f) fn(k->f, ud);
+#define O(f) \
+    if (k->f) fn(k->f, ud);
+#define L(f)  visit_list(&k->f, fn, ud);
+#define TP(f) visit_list(&k->f, fn, ud);
 #define I(f)
 #define IO(f)
 #define IL(f)
@@ -137,11 +138,11 @@ static void visit_list(const NodeList *l, AstVisit fn, void *ud)
 void ast_children(const Node *n, AstVisit fn, void *ud)
 {
     switch ((AstKind)n->kind) {
-#define X(up, py, cat, fields)                                                                     \
-    case AST_##up: {                                                                               \
-        const __typeof__(n->py) *k = &n->py;                                                       \
-        (void)k;                                                                                   \
-        fields break;                                                                              \
+#define X(up, py, cat, fields)               \
+    case AST_##up: {                         \
+        const __typeof__(n->py) *k = &n->py; \
+        (void)k;                             \
+        fields break;                        \
     }
 #include "ast.def"
 #undef X

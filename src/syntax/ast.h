@@ -51,16 +51,17 @@ typedef struct Const {
 
 typedef enum { CTX_LOAD, CTX_STORE, CTX_DEL } ExprCtx;
 
-#define AST_BINOPS(X)                                                                              \
-    X(ADD, Add) X(SUB, Sub) X(MULT, Mult) X(MATMULT, MatMult) X(DIV, Div) X(MOD, Mod) X(POW, Pow)  \
-    X(LSHIFT, LShift) X(RSHIFT, RShift) X(BITOR, BitOr) X(BITXOR, BitXor) X(BITAND, BitAnd)        \
-    X(FLOORDIV, FloorDiv)
+/* clang-format off: the operator families, in ASDL order */
+#define AST_BINOPS(X) \
+    X(ADD, Add) X(SUB, Sub) X(MULT, Mult) X(MATMULT, MatMult) X(DIV, Div) X(MOD, Mod) \
+    X(POW, Pow) X(LSHIFT, LShift) X(RSHIFT, RShift) X(BITOR, BitOr) X(BITXOR, BitXor) \
+    X(BITAND, BitAnd) X(FLOORDIV, FloorDiv)
 #define AST_BOOLOPS(X)  X(AND, And) X(OR, Or)
 #define AST_UNARYOPS(X) X(INVERT, Invert) X(NOT, Not) X(UADD, UAdd) X(USUB, USub)
-#define AST_CMPOPS(X)                                                                              \
-    X(EQ, Eq) X(NOTEQ, NotEq) X(LT, Lt) X(LTE, LtE) X(GT, Gt) X(GTE, GtE) X(IS, Is)               \
+#define AST_CMPOPS(X) \
+    X(EQ, Eq) X(NOTEQ, NotEq) X(LT, Lt) X(LTE, LtE) X(GT, Gt) X(GTE, GtE) X(IS, Is) \
     X(ISNOT, IsNot) X(IN, In) X(NOTIN, NotIn)
-
+/* clang-format on */
 #define X(up, py) BINOP_##up,
 typedef enum { AST_BINOPS(X) BINOP__COUNT } BinOpKind;
 #undef X
@@ -101,28 +102,31 @@ typedef enum {
 /* Node flags (parser-set facts that the tree shape alone cannot tell). */
 #define NODE_PARENTHESIZED 0x01 /* the expression was written inside its own parentheses */
 
-#define N(f)        Node *f;
-#define O(f)        Node *f;
-#define L(f)        NodeList f;
-#define I(f)        const char *f;
-#define IO(f)       const char *f;
-#define IL(f)       IdentList f;
-#define V(f)        Const f;
-#define SO(f)       const char *f;
-#define INT(f)      int f;
-#define CTX(f)      uint8_t f;
-#define OP(f, fam)  uint8_t f;
-#define OPS(f)      OpList f;
-#define TP(f)       NodeList f;
-#define H(f)        Span f;
-#define NONE        char none_;
+#define N(f)       Node *f;
+#define O(f)       Node *f;
+#define L(f)       NodeList f;
+#define I(f)       const char *f;
+#define IO(f)      const char *f;
+#define IL(f)      IdentList f;
+#define V(f)       Const f;
+#define SO(f)      const char *f;
+#define INT(f)     int f;
+#define CTX(f)     uint8_t f;
+#define OP(f, fam) uint8_t f;
+#define OPS(f)     OpList f;
+#define TP(f)      NodeList f;
+#define H(f)       Span f;
+#define NONE       char none_;
 
 struct Node {
     uint8_t kind;  /* AstKind */
     uint8_t flags; /* NODE_* */
     Span span;
     union {
-#define X(up, py, cat, fields) struct { fields } py;
+#define X(up, py, cat, fields) \
+    struct {                   \
+        fields                 \
+    } py;
 #include "ast.def"
 #undef X
     };
@@ -150,7 +154,7 @@ Node *ast_new(Arena *a, AstKind kind, Span span);
 
 const char *ast_kind_name(AstKind kind); /* the Python class name, e.g. "FunctionDef" */
 AstCategory ast_category(AstKind kind);
-bool ast_has_attributes(AstKind kind);   /* lineno/col_offset/end_lineno/end_col_offset */
+bool ast_has_attributes(AstKind kind); /* lineno/col_offset/end_lineno/end_col_offset */
 const char *ast_binop_name(BinOpKind op);
 const char *ast_boolop_name(BoolOpKind op);
 const char *ast_unaryop_name(UnaryOpKind op);
