@@ -51,7 +51,8 @@ typedef struct Const {
 
 typedef enum { CTX_LOAD, CTX_STORE, CTX_DEL } ExprCtx;
 
-/* clang-format off: the operator families, in ASDL order */
+/* The operator families, in ASDL order. */
+/* clang-format off */
 #define AST_BINOPS(X) \
     X(ADD, Add) X(SUB, Sub) X(MULT, Mult) X(MATMULT, MatMult) X(DIV, Div) X(MOD, Mod) \
     X(POW, Pow) X(LSHIFT, LShift) X(RSHIFT, RShift) X(BITOR, BitOr) X(BITXOR, BitXor) \
