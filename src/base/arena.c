@@ -12,6 +12,11 @@ struct ArenaBlock {
     /* data follows, 16-byte aligned */
 };
 
+typedef struct ArenaAdopted {
+    struct ArenaAdopted *next;
+    void *p; /* heap, freed by arena_free */
+} ArenaAdopted;
+
 #define BLOCK_HEADER 16
 #define MIN_BLOCK    (64 * 1024)
 
@@ -20,10 +25,13 @@ void arena_init(Arena *a)
     a->head = NULL;
     a->cur = a->end = NULL;
     a->total = 0;
+    a->adopted = NULL;
 }
 
 void arena_free(Arena *a)
 {
+    for (ArenaAdopted *d = a->adopted; d; d = d->next) /* the nodes live in the blocks */
+        free(d->p);
     ArenaBlock *b = a->head;
     while (b) {
         ArenaBlock *prev = b->prev;
@@ -39,8 +47,9 @@ static void grow(Arena *a, size_t need)
     if (a->total / 2 > size)
         size = a->total / 2; /* geometric growth keeps the block count logarithmic */
     if (need > size) size = need;
-    ArenaBlock *b =
-        xcalloc(1, BLOCK_HEADER + size); /* zeroed once, so allocations need no memset */
+    /* not zeroed: arena_alloc zeroes what it hands out, arena_alloc_raw need not (calloc would
+     * memset every heap block, even the parts later overwritten by arena_alloc_raw users) */
+    ArenaBlock *b = xmalloc(BLOCK_HEADER + size);
     b->prev = a->head;
     b->size = size;
     a->head = b;
@@ -49,19 +58,33 @@ static void grow(Arena *a, size_t need)
     a->total += BLOCK_HEADER + size;
 }
 
-void *arena_alloc(Arena *a, size_t size)
+void *arena_alloc_raw(Arena *a, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
     if (size == 0) size = 16;
     if ((size_t)(a->end - a->cur) < size) grow(a, size);
-    void *p = a->cur; /* blocks come zeroed from calloc and are never reused */
+    void *p = a->cur;
     a->cur += size;
     return p;
 }
 
+void *arena_alloc(Arena *a, size_t size)
+{
+    return memset(arena_alloc_raw(a, size), 0, size);
+}
+
+void arena_adopt(Arena *a, void *p, size_t size)
+{
+    ArenaAdopted *d = arena_alloc_raw(a, sizeof *d);
+    d->next = a->adopted;
+    d->p = p;
+    a->adopted = d;
+    a->total += size;
+}
+
 char *arena_strndup(Arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p = arena_alloc_raw(a, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
@@ -69,7 +92,7 @@ char *arena_strndup(Arena *a, const char *s, size_t n)
 
 void *arena_memdup(Arena *a, const void *p, size_t n)
 {
-    void *q = arena_alloc(a, n);
+    void *q = arena_alloc_raw(a, n);
     if (n) memcpy(q, p, n);
     return q;
 }

@@ -31,19 +31,101 @@ static const char *absolute(Fx *fx, const char *r)
     return abs ? abs : r;
 }
 
+static uint32_t bound_hash(const char *name, size_t len)
+{
+    uint32_t h = FX_HASH_SEED;
+    for (size_t i = 0; i < len; i++)
+        h = fx_hash_byte(h, name[i]);
+    return h;
+}
+
+/* The import set slot of bound name[0..len): the one holding it, or the empty one. */
+static uint32_t *import_slot(Fx *fx, const char *name, size_t len)
+{
+    for (uint32_t i = bound_hash(name, len) & fx->import_mask;; i = (i + 1) & fx->import_mask) {
+        uint32_t *slot = &fx->import_set[i];
+        if (!*slot) return slot;
+        const char *b = fx->imports.items[*slot - 1].bound;
+        if (strncmp(b, name, len) == 0 && b[len] == '\0') return slot;
+    }
+}
+
+/* Appends im; the set then finds it (the last one) by its bound name. */
+static void push_import(Fx *fx, const FxImport *im)
+{
+    VEC_PUSH(fx->imports, *im);
+    if (!fx->import_set || 2 * fx->imports.n > fx->import_mask + 1) {
+        uint32_t slots = fx->import_set ? 2 * (fx->import_mask + 1) : 64;
+        free(fx->import_set);
+        fx->import_set = xcalloc(slots, sizeof *fx->import_set);
+        fx->import_mask = slots - 1;
+        for (uint32_t k = 0; k + 1 < fx->imports.n; k++) {
+            const char *b = fx->imports.items[k].bound;
+            *import_slot(fx, b, strlen(b)) = k + 1;
+        }
+    }
+    *import_slot(fx, im->bound, strlen(im->bound)) = fx->imports.n;
+}
+
+/* nm_resolve over fx->imports: the last import binding the first part of dotted. */
 const char *fx_resolve(Fx *fx, const char *dotted)
 {
-    return absolute(fx, nm_resolve(fx->imports.items, fx->imports.n, dotted, fx->a));
+    if (!dotted || !fx->import_set) return NULL;
+    const char *dot = strchr(dotted, '.');
+    size_t flen = dot ? (size_t)(dot - dotted) : strlen(dotted);
+    uint32_t k = *import_slot(fx, dotted, flen);
+    if (!k) return NULL;
+    const char *t = fx->imports.items[k - 1].target;
+    return absolute(fx, dot ? nm_join(t, dot + 1, fx->a) : t);
 }
 
 /* ---- hints --------------------------------------------------------------------------------- */
 
-/* The longest prefix of name (the whole name first) that is a re-export; sets *cut. */
-static const FxHint *alias_prefix(Fx *fx, const char *name, size_t *cut)
+#define MAX_PREFIXES 32
+
+/* A name's length and hash, and where it may be cut (before a '.') with the hash of each cut:
+ * all made in one pass. Only the first MAX_PREFIXES cuts are kept; cuts[ncuts] is the whole. */
+typedef struct Cuts {
+    size_t at[MAX_PREFIXES + 1];
+    uint32_t hash[MAX_PREFIXES + 1];
+    uint32_t ncuts;
+} Cuts;
+
+static void cuts_of(const char *name, Cuts *c)
 {
-    size_t n = strlen(name);
-    for (;;) {
-        const FxHint *alias = fx_hint_exact(fx, name, n, FX_HINT_ALIAS);
+    uint32_t h = FX_HASH_SEED;
+    size_t i = 0;
+    c->ncuts = 0;
+    for (; name[i]; i++) {
+        if (name[i] == '.' && i > 0 && c->ncuts < MAX_PREFIXES) {
+            c->at[c->ncuts] = i;
+            c->hash[c->ncuts++] = h;
+        }
+        h = fx_hash_byte(h, name[i]);
+    }
+    c->at[c->ncuts] = i;
+    c->hash[c->ncuts] = h;
+}
+
+/* The hash of name[0..n), n being the whole or a cut (k: a hint where to look, updated). */
+static uint32_t cut_hash(const Cuts *c, uint32_t *k, const char *name, size_t n)
+{
+    while (*k > 0 && c->at[*k] > n)
+        --*k;
+    if (c->at[*k] == n) return c->hash[*k];
+    uint32_t h = FX_HASH_SEED; /* past the kept cuts */
+    for (size_t i = 0; i < n; i++)
+        h = fx_hash_byte(h, name[i]);
+    return h;
+}
+
+/* The longest prefix of name (the whole name first) that is a re-export; sets *cut. */
+static const FxHint *alias_prefix(Fx *fx, const char *name, const Cuts *c, size_t *cut)
+{
+    uint32_t k = c->ncuts;
+    for (size_t n = c->at[c->ncuts];;) {
+        uint32_t hash = cut_hash(c, &k, name, n);
+        const FxHint *alias = fx_hint_exact_hashed(fx, name, n, FX_HINT_ALIAS, hash);
         if (alias) {
             *cut = n;
             return alias;
@@ -58,10 +140,12 @@ const FxHint *fx_hint(Fx *fx, const char *name, FxHintKind kind)
 {
     if (!fx->hints || !name) return NULL;
     for (int depth = 0; depth < 6; depth++) {
-        const FxHint *x = fx_hint_exact(fx, name, strlen(name), kind);
+        Cuts c;
+        cuts_of(name, &c);
+        const FxHint *x = fx_hint_exact_hashed(fx, name, c.at[c.ncuts], kind, c.hash[c.ncuts]);
         if (x) return x;
         size_t cut;
-        const FxHint *alias = alias_prefix(fx, name, &cut);
+        const FxHint *alias = alias_prefix(fx, name, &c, &cut);
         if (!alias) return NULL;
         name = name[cut] ? nm_join(alias->type, name + cut + 1, fx->a) : alias->type;
     }
@@ -127,9 +211,39 @@ const char *fx_value_type(Fx *fx, const Node *e)
     return NULL;
 }
 
+/* Keeps the dotted cache at most half full: doubles it and puts every node back. */
+static void grow_dotted(Fx *fx)
+{
+    if (fx->dotted && 2 * (fx->ndotted + 1) <= fx->dotted_mask + 1) return;
+    DottedSlot *old = fx->dotted;
+    uint32_t oslots = old ? fx->dotted_mask + 1 : 0, slots = old ? 2 * oslots : 256;
+    fx->dotted = xcalloc(slots, sizeof *fx->dotted);
+    fx->dotted_mask = slots - 1;
+    for (uint32_t k = 0; k < oslots; k++) {
+        if (!old[k].node) continue;
+        uint32_t i = (uint32_t)(((uintptr_t)old[k].node >> 3) * 0x9e3779b9u) & fx->dotted_mask;
+        while (fx->dotted[i].node)
+            i = (i + 1) & fx->dotted_mask;
+        fx->dotted[i] = old[k];
+    }
+    free(old);
+}
+
+const char *fx_dotted(Fx *fx, const Node *e)
+{
+    if (!e || e->kind == AST_NAME) return nm_dotted(e, fx->a);
+    grow_dotted(fx);
+    uint32_t i = (uint32_t)(((uintptr_t)e >> 3) * 0x9e3779b9u) & fx->dotted_mask;
+    for (; fx->dotted[i].node; i = (i + 1) & fx->dotted_mask)
+        if (fx->dotted[i].node == e) return fx->dotted[i].dotted;
+    fx->dotted[i] = (DottedSlot){e, nm_dotted(e, fx->a)};
+    fx->ndotted++;
+    return fx->dotted[i].dotted;
+}
+
 const char *fx_resolve_expr(Fx *fx, const Node *e)
 {
-    return fx_resolve(fx, nm_dotted(e, fx->a));
+    return fx_resolve(fx, fx_dotted(fx, e));
 }
 
 bool fx_is_sa_call(Fx *fx, const Node *call, const char *name)
@@ -393,7 +507,7 @@ static void add_import(Fx *fx, const Node *stmt, const Node *alias, bool tc)
     }
     note_module(fx->ff, im.module, im.name);
     im.target = absolute(fx, im.target);
-    VEC_PUSH(fx->imports, im);
+    push_import(fx, &im);
 }
 
 static void collect_imports(Fx *fx, const NodeList *body, bool tc);
@@ -628,6 +742,8 @@ FileFacts *facts_extract_hinted(const Node *module, Source *src, Arena *a, const
     }
     freeze(&fx, ff);
     fx_hint_done(&fx);
+    free(fx.dotted);
+    free(fx.import_set);
     return ff;
 }
 

@@ -54,7 +54,7 @@ bool fx_engine_expr(Fx *fx, const Node *e)
     }
     const FxSelfAttr *sa = fx_self_attr_of(fx, e);
     if (sa && sa->is_engine) return true;
-    const char *d = nm_dotted(e, fx->a);
+    const char *d = fx_dotted(fx, e);
     if (!d) return false;
     const char *last = nm_last(d);
     size_t n = strlen(last);
@@ -187,7 +187,7 @@ static const char *manual_reason(Fx *fx, const Chain *c, uint32_t n)
 
 static bool entity_like(Fx *fx, const Node *e)
 {
-    const char *d = nm_dotted(e, fx->a);
+    const char *d = fx_dotted(fx, e);
     if (!d) return false;
     const char *last = nm_last(d);
     if (last[0] >= 'A' && last[0] <= 'Z') return true;
@@ -233,7 +233,7 @@ static int32_t new_query(Fx *fx, const Node *e, const Chain *c, int32_t sess)
     q.nentities = root->Call.args.n;
     if (q.nentities) {
         const Node *a0 = root->Call.args.items[0];
-        q.entity = nm_dotted(a0, fx->a);
+        q.entity = fx_dotted(fx, a0);
         if (!q.entity) q.entity = fx_text(fx, a0);
         q.is_entity = q.nentities == 1 && entity_like(fx, a0);
     }
@@ -328,7 +328,7 @@ static bool is_var(const Node *e, const char *var)
  * (`self._enqueue(session, item)` with `def _enqueue(self, session: Session, ...)`)? */
 static bool passed_as_session(const Use *u, const Node *call)
 {
-    const char *callee = nm_dotted(call->Call.func, u->fx->a);
+    const char *callee = fx_dotted(u->fx, call->Call.func);
     int32_t f = fx_find_func(u->fx, callee);
     if (f < 0) return false;
     const FxFunc *fn = &u->fx->funcs.items[f];
@@ -404,7 +404,7 @@ static bool is_session_class_name(const char *last)
 static int likely_session(Fx *fx, const Node *call, bool is_with, const char *var, FxAcqForm *form)
 {
     if (!var || strchr(var, '.') || (!is_with && fx->func < 0)) return -1;
-    const char *d = nm_dotted(call->Call.func, fx->a);
+    const char *d = fx_dotted(fx, call->Call.func);
     const char *r = fx_resolve(fx, d);
     if (r && (strncmp(r, "sqlalchemy", 10) == 0 || strncmp(r, "concurrent", 10) == 0)) return -1;
     if (d && is_session_class_name(nm_last(d))) return -1;
@@ -441,7 +441,7 @@ static void classify_session(Fx *fx, const Node *call)
     s.form = form;
     s.mode = (FxMode)m;
     s.conf = conf;
-    s.provider = nm_dotted(call->Call.func, fx->a);
+    s.provider = fx_dotted(fx, call->Call.func);
     if (!s.provider) s.provider = fx_text(fx, call->Call.func);
     s.provider_resolved = fx_resolve(fx, s.provider);
     s.provider_func = pf;
@@ -695,7 +695,7 @@ static void classify_relationship(Fx *fx, const Node *call, const char *res)
     r.uselist = -1;
     const Node *a0 = arg(call, 0);
     r.target = a0 ? nm_str(a0, fx->a) : NULL;
-    if (!r.target && a0) r.target = nm_dotted(a0, fx->a);
+    if (!r.target && a0) r.target = fx_dotted(fx, a0);
     if (call == fx->assign_value && fx->assign_ann) {
         const char *t = mapped_target(fx, &r.uselist);
         if (!r.target) r.target = t;
@@ -789,7 +789,7 @@ static void classify_offload(Fx *fx, const Node *call, const char *res, bool awa
         nm_is(fx_resolve_expr(fx, t->Call.func), "functools", "partial"))
         t = arg(t, 0);
     if (t) {
-        o.target = nm_dotted(t, fx->a);
+        o.target = fx_dotted(fx, t);
         o.target_resolved = fx_resolve(fx, o.target);
         o.target_func = fx_find_func(fx, o.target);
     }
@@ -828,7 +828,7 @@ static void record_call(Fx *fx, const Node *call, const char *callee, const char
 void fx_visit_call(Fx *fx, const Node *call, bool awaited)
 {
     if (fx_record_chain(fx, call, awaited)) return;
-    const char *callee = nm_dotted(call->Call.func, fx->a);
+    const char *callee = fx_dotted(fx, call->Call.func);
     const char *res = fx_resolve(fx, callee);
     if (callee) record_call(fx, call, callee, res, awaited);
     classify_session(fx, call);

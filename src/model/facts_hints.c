@@ -12,9 +12,9 @@
 /* FNV-1a over name[0..len). */
 static uint32_t name_hash(const char *name, size_t len)
 {
-    uint32_t h = 2166136261u;
+    uint32_t h = FX_HASH_SEED;
     for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)name[i]) * 16777619u;
+        h = fx_hash_byte(h, name[i]);
     return h;
 }
 
@@ -25,10 +25,10 @@ static int name_cmp(const char *s, const char *key, size_t len)
     return c ? c : (s[len] != '\0');
 }
 
-/* The first item named key[0..len), or h->n. */
-static uint32_t first_hashed(const FxHints *h, const char *key, size_t len)
+/* The first item named key[0..len) (whose name_hash is hash), or h->n. */
+static uint32_t first_hashed(const FxHints *h, const char *key, size_t len, uint32_t hash)
 {
-    for (uint32_t i = name_hash(key, len) & h->index_mask;; i = (i + 1) & h->index_mask) {
+    for (uint32_t i = hash & h->index_mask;; i = (i + 1) & h->index_mask) {
         uint32_t slot = h->index[i];
         if (!slot) return h->n;
         if (name_cmp(h->items[slot - 1].name, key, len) == 0) return slot - 1;
@@ -48,12 +48,19 @@ static uint32_t first_sorted(const FxHints *h, const char *key, size_t len)
     return lo;
 }
 
-const FxHint *facts_hint_find(const FxHints *h, const char *name, size_t len, FxHintKind kind)
+/* facts_hint_find, given name_hash(name, len). */
+static const FxHint *find_hashed(const FxHints *h, const char *name, size_t len, FxHintKind kind,
+                                 uint32_t hash)
 {
-    uint32_t i = h->index ? first_hashed(h, name, len) : first_sorted(h, name, len);
+    uint32_t i = h->index ? first_hashed(h, name, len, hash) : first_sorted(h, name, len);
     for (; i < h->n && name_cmp(h->items[i].name, name, len) == 0; i++)
         if (h->items[i].kind == kind) return &h->items[i];
     return NULL;
+}
+
+const FxHint *facts_hint_find(const FxHints *h, const char *name, size_t len, FxHintKind kind)
+{
+    return find_hashed(h, name, len, kind, h->index ? name_hash(name, len) : 0);
 }
 
 uint32_t *facts_hint_index(const FxHint *items, uint32_t n, uint32_t *mask)
@@ -96,15 +103,11 @@ bool facts_hints_same(const FxHints *h, const FxHintLog *log)
 
 /* ---- one extraction's lookups -------------------------------------------------------------- */
 
-static uint32_t lookup_hash(const char *name, size_t len, FxHintKind kind)
+/* The set slot of a lookup (hash: name_hash(name, len)): the one holding it, or the empty one
+ * where it goes. */
+static uint32_t *lookup_slot(Fx *fx, const char *name, size_t len, FxHintKind kind, uint32_t hash)
 {
-    return name_hash(name, len) ^ ((uint32_t)kind * 0x9e3779b9u);
-}
-
-/* The set slot of a lookup: the one holding it, or the empty one where it goes. */
-static uint32_t *lookup_slot(Fx *fx, const char *name, size_t len, FxHintKind kind)
-{
-    for (uint32_t i = lookup_hash(name, len, kind) & fx->lookup_mask;;
+    for (uint32_t i = (hash ^ ((uint32_t)kind * 0x9e3779b9u)) & fx->lookup_mask;;
          i = (i + 1) & fx->lookup_mask) {
         uint32_t *slot = &fx->lookup_set[i];
         if (!*slot) return slot;
@@ -123,19 +126,25 @@ static void grow_set(Fx *fx)
     fx->lookup_mask = slots - 1;
     for (uint32_t k = 0; k < fx->lookups.n; k++) {
         const FxLookup *l = &fx->lookups.items[k];
-        *lookup_slot(fx, l->name, l->len, l->kind) = k + 1;
+        *lookup_slot(fx, l->name, l->len, l->kind, name_hash(l->name, l->len)) = k + 1;
     }
+}
+
+const FxHint *fx_hint_exact_hashed(Fx *fx, const char *name, size_t len, FxHintKind kind,
+                                   uint32_t hash)
+{
+    grow_set(fx);
+    uint32_t *slot = lookup_slot(fx, name, len, kind, hash);
+    if (*slot) return fx->lookups.items[*slot - 1].hit;
+    FxLookup l = {name, (uint32_t)len, kind, find_hashed(fx->hints, name, len, kind, hash)};
+    VEC_PUSH(fx->lookups, l);
+    *slot = fx->lookups.n;
+    return l.hit;
 }
 
 const FxHint *fx_hint_exact(Fx *fx, const char *name, size_t len, FxHintKind kind)
 {
-    grow_set(fx);
-    uint32_t *slot = lookup_slot(fx, name, len, kind);
-    if (*slot) return fx->lookups.items[*slot - 1].hit;
-    FxLookup l = {name, (uint32_t)len, kind, facts_hint_find(fx->hints, name, len, kind)};
-    VEC_PUSH(fx->lookups, l);
-    *slot = fx->lookups.n;
-    return l.hit;
+    return fx_hint_exact_hashed(fx, name, len, kind, name_hash(name, len));
 }
 
 void fx_hint_done(Fx *fx)

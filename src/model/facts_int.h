@@ -61,6 +61,12 @@ typedef struct FuncSlot {
     int32_t idx;      /* into funcs */
 } FuncSlot;
 
+/* A node and nm_dotted of it (NULL: not a dotted name). */
+typedef struct DottedSlot {
+    const Node *node; /* NULL: empty */
+    const char *dotted;
+} DottedSlot;
+
 typedef struct Fx {
     Arena *a;
     Source *src;
@@ -76,6 +82,10 @@ typedef struct Fx {
     FxHintLog lookups;    /* distinct hint lookups (fx_hint_exact); to hints->log at the end */
     uint32_t *lookup_set; /* open addressing over lookups: index + 1; heap */
     uint32_t lookup_mask; /* slots - 1 */
+    uint32_t *import_set; /* open addressing by bound name: index + 1 of its last import; heap */
+    uint32_t import_mask; /* slots - 1 */
+    DottedSlot *dotted;   /* fx_dotted's cache, open addressing; heap, freed at the end */
+    uint32_t dotted_mask, ndotted; /* slots - 1, slots used */
     Vec(FxSelfAttr) attrs;
     Vec(FxCall) calls;
     Vec(FxSession) sessions;
@@ -119,6 +129,8 @@ typedef struct Fx {
 /* facts.c */
 FxLoc fx_loc(Fx *fx, Span s);
 const char *fx_resolve(Fx *fx, const char *dotted);
+/* nm_dotted(e, fx->a), made once per node of an extraction. */
+const char *fx_dotted(Fx *fx, const Node *e);
 const char *fx_resolve_expr(Fx *fx, const Node *e); /* nm_dotted + fx_resolve */
 bool fx_is_sa_call(Fx *fx, const Node *call, const char *name);
 void fx_push_sym(Fx *fx, const char *name, SymKind kind, int32_t idx, FxMode mode);
@@ -155,6 +167,16 @@ int32_t fx_local_class(Fx *fx, const char *type);
 /* The hint named name[0..len) of that kind, or NULL; each distinct lookup is made once and
  * logged. */
 const FxHint *fx_hint_exact(Fx *fx, const char *name, size_t len, FxHintKind kind);
+/* fx_hint_exact given hash = fx_name_hash(name, len). */
+const FxHint *fx_hint_exact_hashed(Fx *fx, const char *name, size_t len, FxHintKind kind,
+                                   uint32_t hash);
+/* The hash of a name for hint lookups (FNV-1a): FX_HASH_SEED carried on by fx_hash_byte over
+ * each byte of the name. */
+#define FX_HASH_SEED 2166136261u
+static inline uint32_t fx_hash_byte(uint32_t hash, char c)
+{
+    return (hash ^ (unsigned char)c) * 16777619u;
+}
 /* Frees the lookup set; gives the lookups to hints->log when it asks for them. */
 void fx_hint_done(Fx *fx);
 

@@ -14,12 +14,12 @@
 typedef struct Round {
     FactsProgram *fp;
     Program *prog;
-    const FxHint *hints; /* NULL in the first round */
+    const FxHint *hints; /* none (NULL, 0) in the first round */
     uint32_t nhints;
     uint32_t *index; /* facts_hint_index of hints */
     uint32_t index_mask;
     FxHintLog *logs; /* per unit: the hint lookups of its last extraction */
-    bool replay;     /* the last extraction had hints: redo only files whose lookups change */
+    bool replay;     /* redo only files whose logged lookups would now be answered differently */
     atomic_uint next;
 } Round;
 
@@ -30,8 +30,7 @@ static void extract(Round *rd, uint32_t k)
     FxHints h = {fp->units[k].module, fp->units[k].is_package, rd->hints,   rd->nhints,
                  rd->index,           rd->index_mask,          &rd->logs[k]};
     if (rd->replay && facts_hints_same(&h, &rd->logs[k])) return; /* the same facts again */
-    fp->units[k].ff =
-        facts_extract_hinted(f->parse.module, &f->src, &f->arena, rd->hints ? &h : NULL);
+    fp->units[k].ff = facts_extract_hinted(f->parse.module, &f->src, &f->arena, &h);
     fp->by_file[fp->file_of[k]] = fp->units[k].ff;
 }
 
@@ -94,7 +93,7 @@ void facts_program_extract(FactsProgram *fp, Program *prog, int jobs)
         uint32_t nh = facts_hints(fp->units, fp->nunits, &fp->link, &hints);
         if (nh == 0 || (round > 1 && nh == nhints)) break;
         nhints = nh;
-        rd.replay = round > 1;
+        rd.replay = true; /* round 0 logged its (all unanswered) lookups too */
         rd.hints = hints;
         rd.nhints = nh;
         free(rd.index);

@@ -61,7 +61,7 @@ static void route_decorator(Fx *fx, FxFunc *f, const Node *d)
     if (d->kind != AST_CALL || d->Call.func->kind != AST_ATTRIBUTE) return;
     const Node *recv = d->Call.func->Attribute.value;
     const char *attr = d->Call.func->Attribute.attr;
-    const char *rname = nm_dotted(recv, fx->a);
+    const char *rname = fx_dotted(fx, recv);
     const Sym *s = rname ? fx_lookup(fx, rname) : NULL;
     bool known = s && s->kind == SYM_ROUTER;
     bool flask = known ? s->flask : (fx->ff->imports_flask && !fx->ff->imports_fastapi);
@@ -164,7 +164,7 @@ static const Node *depends_call(Fx *fx, const Node *e)
 {
     if (!e) return NULL;
     if (e->kind == AST_CALL) {
-        const char *d = nm_dotted(e->Call.func, fx->a);
+        const char *d = fx_dotted(fx, e->Call.func);
         const char *r = fx_resolve(fx, d);
         if ((r && strncmp(r, "fastapi", 7) == 0 && strcmp(nm_last(r), "Depends") == 0) ||
             (d && strcmp(d, "Depends") == 0))
@@ -182,7 +182,7 @@ static const Node *depends_call(Fx *fx, const Node *e)
 static const char *depends_provider(Fx *fx, const Node *call)
 {
     const Node *p = call->Call.args.n ? call->Call.args.items[0] : keyword(call, "dependency");
-    return p ? nm_dotted(p, fx->a) : NULL;
+    return p ? fx_dotted(fx, p) : NULL;
 }
 
 static void session_type(FxParam *p)
@@ -335,7 +335,7 @@ static void class_bases(Fx *fx, FxClass *c, const NodeList *bases)
     for (uint32_t i = 0; i < bases->n; i++) {
         const Node *b = bases->items[i];
         if (b->kind == AST_SUBSCRIPT) b = b->Subscript.value;
-        const char *d = nm_dotted(b, fx->a);
+        const char *d = fx_dotted(fx, b);
         if (!d) d = fx_text(fx, b);
         const char *r = fx_resolve(fx, d);
         c->bases[c->nbases] = d;
@@ -444,7 +444,7 @@ static void self_attr(Fx *fx, const Node *target, const Node *value, const Node 
         sa.mode = p->session_mode;
     } else if (value && value->kind == AST_CALL) {
         sa.origin = FX_ATTR_CTOR;
-        sa.type = nm_dotted(value->Call.func, fx->a);
+        sa.type = fx_dotted(fx, value->Call.func);
         classify_value(fx, value, &sa);
     }
     sa.type_resolved = fx_resolve(fx, sa.type);
@@ -645,7 +645,7 @@ static int provider_hint(const FxHint *h, FxAcqForm *form)
  * by an attribute or parameter) or, through hints, in another file. */
 static int provider_call(Fx *fx, const Node *fn, FxAcqForm *form, int32_t *pf)
 {
-    const char *callee = nm_dotted(fn, fx->a);
+    const char *callee = fx_dotted(fx, fn);
     int32_t f = fx_find_func(fx, callee);
     if (f >= 0) return provider_func(fx, f, form, pf);
     if (fn->kind == AST_NAME || (callee && fx_resolve(fx, callee))) {

@@ -12,7 +12,7 @@ static void walk_body(Fx *fx, const NodeList *body);
 
 static int32_t lazy_session(Fx *fx, const Node *recv, FxAcqForm form, FxMode mode)
 {
-    const char *var = nm_dotted(recv, fx->a);
+    const char *var = fx_dotted(fx, recv);
     for (uint32_t i = 0; i < fx->sessions.n; i++) {
         const FxSession *s = &fx->sessions.items[i];
         if (s->form == form && s->loc.func == fx->func && s->var && strcmp(s->var, var) == 0)
@@ -244,7 +244,7 @@ static void walk_assign(Fx *fx, const Node *target, const Node *value, const Nod
     const Node *sv = fx->assign_value, *sa = fx->assign_ann;
     const char *st = fx->assign_target;
     fx->assign_value = value;
-    fx->assign_target = target ? nm_dotted(target, fx->a) : NULL;
+    fx->assign_target = target ? fx_dotted(fx, target) : NULL;
     fx->assign_ann = ann;
     Marks m = marks(fx);
     fx_visit_expr(fx, value, false);
@@ -265,7 +265,7 @@ static void walk_with(Fx *fx, const Node *s)
     for (uint32_t i = 0; i < s->With.items.n; i++) {
         const Node *item = s->With.items.items[i];
         const Node *ce = item->withitem.context_expr, *ov = item->withitem.optional_vars;
-        const char *var = ov ? nm_dotted(ov, fx->a) : NULL;
+        const char *var = ov ? fx_dotted(fx, ov) : NULL;
         const Node *si = fx->with_item;
         const NodeList *sb = fx->with_body;
         fx->with_item = ce;
@@ -408,7 +408,7 @@ static void with_names(Node *n, void *ud)
 {
     Fx *fx = ud;
     if (n->kind == AST_WITHITEM && n->withitem.context_expr->kind == AST_CALL) {
-        const char *d = nm_dotted(n->withitem.context_expr->Call.func, fx->a);
+        const char *d = fx_dotted(fx, n->withitem.context_expr->Call.func);
         if (d) VEC_PUSH(fx->with_names, nm_last(d));
     }
     ast_children(n, with_names, ud);

@@ -56,14 +56,26 @@ static SymMap *map_new(Arena *a, uint32_t expect)
     return m;
 }
 
-static const Slot *map_get2(const SymMap *m, const char *x, size_t nx, const char *y, size_t ny)
+/* map_get2 given h = hash2(x, nx, y, ny). */
+static const Slot *map_get_hashed(const SymMap *m, const char *x, size_t nx, const char *y,
+                                  size_t ny, uint32_t h)
 {
-    uint32_t h = hash2(x, nx, y, ny);
     for (uint32_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         const Slot *s = &m->slots[i];
         if (!s->key) return NULL;
         if (s->hash == h && key_is(s, x, nx, y, ny)) return s;
     }
+}
+
+static const Slot *map_get2(const SymMap *m, const char *x, size_t nx, const char *y, size_t ny)
+{
+    return map_get_hashed(m, x, nx, y, ny, hash2(x, nx, y, ny));
+}
+
+/* The slot of member name[0..n) of class c ("pkg.mod.Class.name"). */
+static const Slot *map_get_member(const SymMap *m, const SymClass *c, const char *name, size_t n)
+{
+    return map_get_hashed(m, c->name, c->name_len, name, n, fnv(c->member_hash, name, n));
 }
 
 static void map_grow(SymMap *m)
@@ -191,8 +203,7 @@ static SymRef class_member(const SymTable *st, int32_t cls, const char *name, si
 {
     const SymClass *c = &st->classes[cls];
     for (uint32_t i = 0; i < c->nmro; i++) {
-        const char *cn = st->classes[c->mro[i]].name;
-        const Slot *s = map_get2(st->names, cn, strlen(cn), name, n);
+        const Slot *s = map_get_member(st->names, &st->classes[c->mro[i]], name, n);
         if (s && (s->kind == SR_FUNC || s->kind == SR_CLASS)) return ref(s->kind, s->id);
     }
     return ref(c->external_base ? SR_EXTERNAL : SR_NONE, -1);
@@ -317,8 +328,7 @@ uint32_t sym_overrides(const SymTable *st, int32_t cls, const char *name, int32_
                 seen = queue[k] == sub;
             if (seen) continue;
             queue[tail++] = sub;
-            const char *cn = st->classes[sub].name;
-            const Slot *s = map_get2(st->names, cn, strlen(cn), name, len);
+            const Slot *s = map_get_member(st->names, &st->classes[sub], name, len);
             if (s && s->kind == SR_FUNC && n < max) out[n++] = s->id;
         }
     }
@@ -406,6 +416,8 @@ static void index_file(SymTable *st, uint32_t f)
         int32_t id = sym_class_id(st, f, (int32_t)i);
         SymClass *c = &st->classes[id];
         c->name = qualify(st, f, ff->classes[i].qualname);
+        c->name_len = (uint32_t)strlen(c->name);
+        c->member_hash = fnv(hash2(c->name, c->name_len, NULL, 0), ".", 1);
         c->file = f;
         c->cls = i;
         if (!strstr(ff->classes[i].qualname, "<locals>")) map_put(st->names, c->name, SR_CLASS, id);

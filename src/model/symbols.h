@@ -61,9 +61,11 @@ typedef struct SymVal {
 
 typedef struct SymClass {
     const char *name; /* absolute: "jobboard.services.jobs.JobService" */
-    uint32_t file;    /* Program file index */
-    uint32_t cls;     /* index into that file's classes */
-    int32_t *bases;   /* class ids of the bases found in the project */
+    uint32_t name_len;
+    uint32_t member_hash; /* of name "." in the name map: where member lookups start */
+    uint32_t file;        /* Program file index */
+    uint32_t cls;         /* index into that file's classes */
+    int32_t *bases;       /* class ids of the bases found in the project */
     uint32_t nbases;
     int32_t *mro; /* class ids, itself first, depth-first over bases, no repeats */
     uint32_t nmro;

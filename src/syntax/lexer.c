@@ -147,7 +147,7 @@ typedef struct FString {
 typedef struct Lexer {
     const char *src; /* NUL-terminated; src[len] == 0 */
     uint32_t len, pos;
-    Vec(Token) toks; /* heap; copied into the arena at the end */
+    Vec(Token) toks; /* heap; handed to the arena at the end (adopt_tokens) */
     bool atbol;      /* at the beginning of a physical line: measure indentation next */
     bool blank;      /* the current line is blank or comment-only so far */
     bool done, failed;
@@ -1286,6 +1286,17 @@ static void stop_tokens(Lexer *lx)
     emit(lx, TK_ENDMARKER, at, at);
 }
 
+/* Gives the token Vec's buffer, shrunk to its length, to the arena: no copy, and no second
+ * array at the peak (realloc of a big mmap'd buffer only remaps it). */
+static Token *adopt_tokens(Arena *a, Lexer *lx)
+{
+    size_t size = sizeof(Token) * lx->toks.n;
+    Token *items = xrealloc(lx->toks.items, size ? size : sizeof(Token));
+    arena_adopt(a, items, size);
+    lx->toks.items = NULL;
+    return items;
+}
+
 int lex_all(const char *text, uint32_t len, Arena *a, TokenArray *out, LexError *err)
 {
     Lexer *lx = xcalloc(1, sizeof *lx);
@@ -1304,8 +1315,7 @@ int lex_all(const char *text, uint32_t len, Arena *a, TokenArray *out, LexError 
     if (lx->failed) stop_tokens(lx);
     int rc = lx->failed ? -1 : 0;
     out->n = lx->toks.n;
-    out->items = VEC_FREEZE(a, lx->toks);
-    VEC_FREE(lx->toks);
+    out->items = adopt_tokens(a, lx);
     free(lx);
     return rc;
 }

@@ -514,7 +514,7 @@ static void test_hints(void)
     FxHint *hints;
     uint32_t n = facts_hints(units, 2, &a, &hints);
     CHECK(n >= 3);
-    FxHints h = {"app.svc", false, hints, n};
+    FxHints h = {"app.svc", false, hints, n, NULL, 0, NULL};
     FileFacts *ff = facts_extract_hinted(m2, &p2->src, &p2->arena, &h);
     CHECK(ff->nsessions == 3);
     CHECK(ff->sessions[0].form == FX_ACQ_NO_WITH && ff->sessions[0].conf == FX_CONF_KNOWN);
