@@ -13,6 +13,7 @@
 #include "../rules/rules.h"
 #include "analysis.h"
 #include "config.h"
+#include "options.h"
 
 typedef Vec(const char *) StrList;
 
@@ -38,28 +39,6 @@ static void split_into(CheckOpts *o, StrList *l, const char *v)
         if (n) VEC_PUSH(*l, arena_strndup(&o->arena, v, n));
         v += n + (c != NULL);
     }
-}
-
-/* "--name value" or "--name=value": the value, advancing *i; NULL when the option differs. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (!a || strncmp(a, name, n) != 0) return NULL;
-    if (a[n] == '=') return a + n + 1;
-    if (a[n] != '\0') return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-static int parse_jobs(const char *v)
-{
-    char *end;
-    long j = strtol(v, &end, 10);
-    return (*end || j < 1 || j > 1024) ? -1 : (int)j;
 }
 
 static int parse_list_opt(CheckOpts *o, int argc, char **argv, int *i, bool *missing)
@@ -102,7 +81,7 @@ static int parse_opts(CheckOpts *o, int argc, char **argv)
             o->baseline = v;
         } else if ((v = opt_value(argc, argv, &i, "--jobs", &missing)) ||
                    (v = opt_value(argc, argv, &i, "-j", &missing))) {
-            if ((o->jobs = parse_jobs(v)) < 0) {
+            if ((o->jobs = opt_jobs(v)) < 0) {
                 fprintf(stderr, "sqlasync check: bad job count '%s'\n", v);
                 return -1;
             }

@@ -13,6 +13,7 @@
 #include "../fix/writefile.h"
 #include "analysis.h"
 #include "config.h"
+#include "options.h"
 
 typedef Vec(const char *) StrList;
 
@@ -51,21 +52,6 @@ static void split_into(FixOpts *o, StrList *l, const char *v)
     }
 }
 
-/* "--name value" or "--name=value": the value, advancing *i; NULL when the option differs. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0) return NULL;
-    if (a[n] == '=') return a + n + 1;
-    if (a[n] != '\0') return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static int list_opt(FixOpts *o, int argc, char **argv, int *i, bool *missing)
 {
     static const char *const names[] = {"--select", "--ignore", "--extend-select",
@@ -91,11 +77,8 @@ static int value_opt(FixOpts *o, int argc, char **argv, int *i, bool *missing)
     }
     if ((v = opt_value(argc, argv, i, "--jobs", missing)) ||
         (!*missing && (v = opt_value(argc, argv, i, "-j", missing)))) {
-        char *end;
-        long j = strtol(v, &end, 10);
-        if (*end || j < 1 || j > 1024) return usage_error("bad job count '%s'", v);
-        o->jobs = (int)j;
-        return 1;
+        o->jobs = opt_jobs(v);
+        return o->jobs < 0 ? usage_error("bad job count '%s'", v) : 1;
     }
     return *missing ? -1 : 0;
 }

@@ -15,6 +15,7 @@
 #include "../report/report_plan.h"
 #include "analysis.h"
 #include "config.h"
+#include "options.h"
 
 #define USAGE                                                                             \
     "usage: sqlasync graph [PATH] [--format dot|json] [-o FILE] [-j N] [--exclude GLOB] " \
@@ -39,21 +40,6 @@ static int usage_error(const char *fmt, const char *arg)
     return -1;
 }
 
-/* "--name value" or "--name=value"; NULL when argv[*i] is another option. */
-static const char *value_of(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    const char *a = argv[*i];
-    if (!a) return NULL;
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '=')) return NULL;
-    if (a[n] == '=') return a + n + 1;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static int set_format(GraphOpts *o, const char *v)
 {
     if (strcmp(v, "dot") != 0 && strcmp(v, "json") != 0)
@@ -64,10 +50,8 @@ static int set_format(GraphOpts *o, const char *v)
 
 static int set_jobs(GraphOpts *o, const char *v)
 {
-    char *end;
-    long j = strtol(v, &end, 10);
-    if (*v == '\0' || *end || j < 1 || j > 1024) return usage_error("bad job count '%s'", v);
-    o->jobs = (int)j;
+    o->jobs = opt_jobs(v);
+    if (o->jobs < 0) return usage_error("bad job count '%s'", v);
     return 1;
 }
 
@@ -82,14 +66,14 @@ static int option(GraphOpts *o, int argc, char **argv, int *i)
 {
     bool missing = false;
     const char *v;
-    if ((v = value_of(argc, argv, i, "--format", &missing))) return set_format(o, v);
-    if ((v = value_of(argc, argv, i, "--output", &missing)) ||
-        (v = value_of(argc, argv, i, "-o", &missing)))
+    if ((v = opt_value(argc, argv, i, "--format", &missing))) return set_format(o, v);
+    if ((v = opt_value(argc, argv, i, "--output", &missing)) ||
+        (v = opt_value(argc, argv, i, "-o", &missing)))
         return o->output = v, 1;
-    if ((v = value_of(argc, argv, i, "--config", &missing))) return o->config = v, 1;
-    if ((v = value_of(argc, argv, i, "--exclude", &missing))) return add_exclude(o, v);
-    if ((v = value_of(argc, argv, i, "--jobs", &missing)) ||
-        (v = value_of(argc, argv, i, "-j", &missing)))
+    if ((v = opt_value(argc, argv, i, "--config", &missing))) return o->config = v, 1;
+    if ((v = opt_value(argc, argv, i, "--exclude", &missing))) return add_exclude(o, v);
+    if ((v = opt_value(argc, argv, i, "--jobs", &missing)) ||
+        (v = opt_value(argc, argv, i, "-j", &missing)))
         return set_jobs(o, v);
     if (missing) return usage_error("option '%s' needs a value", argv[*i]);
     return 0;

@@ -18,6 +18,7 @@
 #include "../report/report_plan.h"
 #include "analysis.h"
 #include "config.h"
+#include "options.h"
 
 typedef struct ReportOpts {
     const char *path;     /* PATH, "." by default */
@@ -41,27 +42,10 @@ static int usage_error(const char *fmt, const char *arg)
     return -1;
 }
 
-/* "--name value" or "--name=value"; NULL when argv[*i] is another option. */
-static const char *value_of(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    const char *a = argv[*i];
-    if (!a) return NULL;
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '=')) return NULL;
-    if (a[n] == '=') return a + n + 1;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static int set_jobs(ReportOpts *o, const char *v)
 {
-    char *end;
-    long j = strtol(v, &end, 10);
-    if (*v == '\0' || *end || j < 1 || j > 1024) return usage_error("bad job count '%s'", v);
-    o->jobs = (int)j;
+    o->jobs = opt_jobs(v);
+    if (o->jobs < 0) return usage_error("bad job count '%s'", v);
     return 0;
 }
 
@@ -84,15 +68,15 @@ static int option(ReportOpts *o, int argc, char **argv, int *i)
 {
     bool missing = false;
     const char *v;
-    if ((v = value_of(argc, argv, i, "--format", &missing))) return set_format(o, v) == 0 ? 1 : -1;
-    if ((v = value_of(argc, argv, i, "--baseline", &missing))) return o->baseline = v, 1;
-    if ((v = value_of(argc, argv, i, "--output", &missing)) ||
-        (v = value_of(argc, argv, i, "-o", &missing)))
+    if ((v = opt_value(argc, argv, i, "--format", &missing))) return set_format(o, v) == 0 ? 1 : -1;
+    if ((v = opt_value(argc, argv, i, "--baseline", &missing))) return o->baseline = v, 1;
+    if ((v = opt_value(argc, argv, i, "--output", &missing)) ||
+        (v = opt_value(argc, argv, i, "-o", &missing)))
         return o->output = v, 1;
-    if ((v = value_of(argc, argv, i, "--config", &missing))) return o->config = v, 1;
-    if ((v = value_of(argc, argv, i, "--exclude", &missing))) return add_exclude(o, v);
-    if ((v = value_of(argc, argv, i, "--jobs", &missing)) ||
-        (v = value_of(argc, argv, i, "-j", &missing)))
+    if ((v = opt_value(argc, argv, i, "--config", &missing))) return o->config = v, 1;
+    if ((v = opt_value(argc, argv, i, "--exclude", &missing))) return add_exclude(o, v);
+    if ((v = opt_value(argc, argv, i, "--jobs", &missing)) ||
+        (v = opt_value(argc, argv, i, "-j", &missing)))
         return set_jobs(o, v) == 0 ? 1 : -1;
     if (missing) return usage_error("option '%s' needs a value", argv[*i]);
     return 0;
