@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "../base/buf.h"
+#include "../base/timing.h"
 #include "../base/xmalloc.h"
 #include "../fix/fixer.h"
 
@@ -159,11 +160,13 @@ static void run_rules(Analysis *an, const Config *cfg)
     dep_scan(&an->deps, an->prog.walk.configs.items, an->prog.walk.configs.n);
     RuleProject rp = {an->facts, an->sites, an->modules, n, &an->deps};
     rule_run_project(&rp, out);
+    tm_phase("file and project rules");
     an->graph = graph_rules_run(&an->prog, &rp, &an->fp.link, out); /* SA202-SA205 SA302-SA304 */
     select_findings(out, cfg);
     sup_filter(out, an->sup, an->prog.nfiles);
     annotate(an);
     finding_sort(out);
+    tm_phase("annotate and sort");
 }
 
 int an_run(Analysis *an, const AnInput *in)

@@ -12,6 +12,7 @@
 #include "../base/vec.h"
 #include "../base/xmalloc.h"
 #include "../plan/baseline.h"
+#include "../base/timing.h"
 #include "../report/metrics.h"
 #include "../report/report_json.h"
 #include "../report/report_md.h"
@@ -164,8 +165,10 @@ static int render(Analysis *an, const ReportOpts *o, Baseline *bl, const char *v
                    .graph = an->graph};
     Metrics m;
     met_build(&m, &in);
+    tm_phase("metrics");
     PlanReport pr;
     build_plan(&pr, an, &m, cfg);
+    tm_phase("plan");
     Buf b;
     buf_init(&b);
     if (strcmp(o->format, "json") == 0)
@@ -173,6 +176,7 @@ static int render(Analysis *an, const ReportOpts *o, Baseline *bl, const char *v
     else
         report_md_plan(&b, &m, version, bl, &pr);
     int rc = write_out(o, &b);
+    tm_phase("render and write");
     buf_free(&b);
     rp_free(&pr);
     met_free(&m);
@@ -192,6 +196,7 @@ static int report(const ReportOpts *o, const char *version)
     if (rc == 0) rc = analyse(&an, o, &cfg);
     if (rc == 0) rc = render(&an, o, o->baseline ? &bl : NULL, version, &cfg);
     an_free(&an);
+    tm_phase("free");
     bl_free(&bl);
     cfg_free(&cfg);
     return rc;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/timing.h"
 #include "../base/vec.h"
 #include "../base/xmalloc.h"
 
@@ -87,6 +88,7 @@ void facts_program_extract(FactsProgram *fp, Program *prog, int jobs)
     rd.logs = xcalloc(fp->nunits + 1, sizeof *rd.logs);
     jobs = jobs > 0 ? jobs : proj_default_jobs();
     run_round(&rd, jobs);
+    tm_phase("facts round 0");
     uint32_t nhints = 0;
     for (int round = 1; round < 4; round++) {
         FxHint *hints = NULL;
@@ -99,10 +101,12 @@ void facts_program_extract(FactsProgram *fp, Program *prog, int jobs)
         free(rd.index);
         rd.index = facts_hint_index(hints, nh, &rd.index_mask);
         run_round(&rd, jobs);
+        tm_phase("facts hinted round");
     }
     free(rd.index);
     free_logs(rd.logs, fp->nunits);
     facts_link_project(fp->units, fp->nunits, &fp->link);
+    tm_phase("facts link");
 }
 
 void facts_program_free(FactsProgram *fp)

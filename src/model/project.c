@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../base/timing.h"
 #include "../base/xmalloc.h"
 #include "../syntax/encoding.h"
 
@@ -285,9 +286,12 @@ int proj_load(Program *prog, const ProjOptions *o)
     memset(prog, 0, sizeof *prog);
     prog->root = dup_str(o->root ? o->root : ".");
     WalkOptions wo = {prog->root, o->exclude, o->nexclude};
+    tm_phase("start");
     int rc = walk_collect(&wo, o->paths, o->npaths, &prog->walk);
     init_files(prog, o);
+    tm_phase("walk");
     run_pool(prog, o->jobs > 0 ? o->jobs : proj_default_jobs());
+    tm_phase("read+parse");
     for (uint32_t i = 0; i < prog->nfiles; i++) {
         const ProjFile *f = &prog->files[i];
         prog->nparsed += f->parse.module != NULL;

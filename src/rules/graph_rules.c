@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/timing.h"
 #include "../base/vec.h"
 
 static void coverage(const CallGraph *cg, GraphSummary *sum, Arena *a)
@@ -37,10 +38,13 @@ const GraphSummary *graph_rules_run(const Program *prog, const RuleProject *p, A
         sites[f] = p->sites[i];
     }
     CallGraph *cg = cg_build(prog, facts, a);
+    tm_phase("call graph");
     GraphSummary *sum = ARENA_NEW(a, GraphSummary);
     coverage(cg, sum, a);
     rule_async_graph(cg, sites, out, sum, a);
+    tm_phase("async graph rules");
     rule_loading_graph(cg, sites, out, sum, a);
+    tm_phase("loading graph rules");
     free(facts);
     free(sites);
     return sum;
