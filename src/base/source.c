@@ -90,21 +90,33 @@ void source_replace_text(Source *src, char *text, uint32_t len)
 }
 
 /* A line ends at \n, \r\n or a lone \r, as Python's tokenizer sees it. */
+typedef Vec(uint32_t) LineVec;
+
+/* Line starts after each \n, \r\n or lone \r of t[0..len). */
+static void line_starts(LineVec *v, const char *t, uint32_t len)
+{
+    if (!memchr(t, '\r', len)) { /* the common case: memchr from newline to newline */
+        for (const char *p = t; (p = memchr(p, '\n', (size_t)(t + len - p))) != NULL;)
+            VEC_PUSH(*v, (uint32_t)(++p - t));
+        return;
+    }
+    for (uint32_t i = 0; i < len; i++) {
+        if (t[i] == '\n') {
+            VEC_PUSH(*v, i + 1);
+        } else if (t[i] == '\r') {
+            if (i + 1 < len && t[i + 1] == '\n') i++;
+            VEC_PUSH(*v, i + 1);
+        }
+    }
+}
+
 static void build_lines(Source *src)
 {
-    Vec(uint32_t) v = {0};
+    LineVec v = {0};
     /* Python drops a UTF-8 BOM before counting columns, so line 1 starts after it. */
     bool bom = src->len >= 3 && memcmp(src->text, "\xEF\xBB\xBF", 3) == 0;
     VEC_PUSH(v, bom ? 3 : 0);
-    const char *t = src->text;
-    for (uint32_t i = 0; i < src->len; i++) {
-        if (t[i] == '\n') {
-            VEC_PUSH(v, i + 1);
-        } else if (t[i] == '\r') {
-            if (i + 1 < src->len && t[i + 1] == '\n') i++;
-            VEC_PUSH(v, i + 1);
-        }
-    }
+    line_starts(&v, src->text, src->len);
     src->lines = v.items;
     src->nlines = v.n;
 }

@@ -139,6 +139,10 @@ static const FxHint *alias_prefix(Fx *fx, const char *name, const Cuts *c, size_
 const FxHint *fx_hint(Fx *fx, const char *name, FxHintKind kind)
 {
     if (!fx->hints || !name) return NULL;
+    if (fx->hints->absent & (1u << kind)) {
+        fx->lookups.unasked |= 1u << kind; /* no hint of that kind anywhere */
+        return NULL;
+    }
     for (int depth = 0; depth < 6; depth++) {
         Cuts c;
         cuts_of(name, &c);
@@ -708,6 +712,7 @@ static void freeze(Fx *fx, FileFacts *ff)
     free(fx->func_index);
     VEC_FREE(fx->syms);
     VEC_FREE(fx->with_names);
+    fx_uses_free(fx);
     VEC_FREE(fx->file_markers);
     VEC_FREE(fx->withs);
     VEC_FREE(fx->globals);
@@ -716,6 +721,19 @@ static void freeze(Fx *fx, FileFacts *ff)
 FileFacts *facts_extract(const Node *module, Source *src, Arena *a)
 {
     return facts_extract_hinted(module, src, a, NULL);
+}
+
+/* The providers of prior (the same file, the same hint answers), when its functions are ours. */
+static bool take_providers(Fx *fx, const FileFacts *prior)
+{
+    if (!prior || prior->nfuncs != fx->funcs.n) return false;
+    for (uint32_t i = 0; i < prior->nfuncs; i++) {
+        FxFunc *f = &fx->funcs.items[i];
+        f->is_session_provider = prior->funcs[i].is_session_provider;
+        f->provider_mode = prior->funcs[i].provider_mode;
+        f->provider_expr = prior->funcs[i].provider_expr;
+    }
+    return true;
 }
 
 FileFacts *facts_extract_hinted(const Node *module, Source *src, Arena *a, const FxHints *h)
@@ -734,11 +752,14 @@ FileFacts *facts_extract_hinted(const Node *module, Source *src, Arena *a, const
     if (module && module->kind == AST_MODULE) {
         collect_imports(&fx, &module->Module.body, false);
         fx_collect_structure(&fx, module);
-        fx_find_providers(&fx);
+        if (!take_providers(&fx, h ? h->prior : NULL)) fx_find_providers(&fx);
+        fx.light = h && h->light;
         fx_walk_module(&fx, module);
-        finish_classes(&fx);
-        count_db(&fx);
-        alembic_facts(&fx);
+        if (!fx.light) {
+            finish_classes(&fx);
+            count_db(&fx);
+            alembic_facts(&fx);
+        }
     }
     freeze(&fx, ff);
     fx_hint_done(&fx);

@@ -547,6 +547,8 @@ typedef struct FxLookup {
 typedef struct FxHintLog {
     FxLookup *items;
     uint32_t n, cap;
+    uint32_t unasked; /* bit k: lookups of kind k were answered "none" without a search, the
+                         table holding no hint of that kind (FxHints.absent) */
 } FxHintLog;
 
 typedef struct FxHints {
@@ -557,6 +559,13 @@ typedef struct FxHints {
     const uint32_t *index; /* optional (facts_hint_index): first item + 1 by name hash */
     uint32_t index_mask;   /* slots - 1 */
     FxHintLog *log;        /* optional: replaced with this extraction's lookups */
+    uint32_t absent; /* optional: bit k set when items hold no hint of kind k (facts_hint_kinds),
+                        so that lookups of that kind need no search */
+    const FileFacts *prior; /* optional: this file extracted (light) with hints giving the
+                                      same answers: its session providers are taken, not
+                                      searched for again */
+    bool light; /* only what facts_hints reads: imports, classes, functions and providers,
+                   self attributes, sessionmakers outside functions (function bodies unread) */
 } FxHints;
 
 /* The hint with that name (name[0..len)) and kind, or NULL: hashed with h->index, else a
@@ -564,6 +573,8 @@ typedef struct FxHints {
 const FxHint *facts_hint_find(const FxHints *h, const char *name, size_t len, FxHintKind kind);
 /* A hash index of items (sorted by name) for FxHints.index: heap, free() it; sets *mask. */
 uint32_t *facts_hint_index(const FxHint *items, uint32_t n, uint32_t *mask);
+/* The kinds items[0..n) lack, as FxHints.absent wants them. */
+uint32_t facts_hint_absent(const FxHint *items, uint32_t n);
 /* Would every lookup of log get the same answer from h? Then re-extracting gives the same
  * facts. */
 bool facts_hints_same(const FxHints *h, const FxHintLog *log);

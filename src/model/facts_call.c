@@ -313,79 +313,6 @@ bool fx_record_chain(Fx *fx, const Node *e, bool awaited)
 
 /* ---- sessions ------------------------------------------------------------------------------ */
 
-typedef struct Use {
-    Fx *fx;
-    const char *var;
-    uint32_t strong, weak;
-} Use;
-
-static bool is_var(const Node *e, const char *var)
-{
-    return e && e->kind == AST_NAME && strcmp(e->Name.id, var) == 0;
-}
-
-/* Is var passed to a function of this file whose parameter there is annotated `Session`
- * (`self._enqueue(session, item)` with `def _enqueue(self, session: Session, ...)`)? */
-static bool passed_as_session(const Use *u, const Node *call)
-{
-    const char *callee = fx_dotted(u->fx, call->Call.func);
-    int32_t f = fx_find_func(u->fx, callee);
-    if (f < 0) return false;
-    const FxFunc *fn = &u->fx->funcs.items[f];
-    uint32_t skip = fn->cls >= 0 && strchr(callee, '.') ? 1 : 0; /* self/cls is bound */
-    for (uint32_t i = 0; i < call->Call.args.n && i + skip < fn->nparams; i++)
-        if (is_var(call->Call.args.items[i], u->var) && fn->params[i + skip].is_session)
-            return true;
-    for (uint32_t i = 0; i < call->Call.keywords.n; i++) {
-        const Node *kw = call->Call.keywords.items[i];
-        if (!kw->keyword.arg || !is_var(kw->keyword.value, u->var)) continue;
-        for (uint32_t k = 0; k < fn->nparams; k++)
-            if (fn->params[k].is_session && strcmp(fn->params[k].name, kw->keyword.arg) == 0)
-                return true;
-    }
-    return false;
-}
-
-static void use_node(Node *n, void *ud)
-{
-    static const char *const strong[] = {"expunge",
-                                         "expunge_all",
-                                         "add_all",
-                                         "bulk_save_objects",
-                                         "bulk_insert_mappings",
-                                         "bulk_update_mappings",
-                                         "begin_nested",
-                                         "get_bind",
-                                         NULL};
-    static const char *const weak[] = {"query",   "add",     "delete", "execute",
-                                       "scalars", "scalar",  "commit", "rollback",
-                                       "flush",   "refresh", "merge",  NULL};
-    Use *u = ud;
-    if (n->kind == AST_FUNCTIONDEF || n->kind == AST_ASYNCFUNCTIONDEF || n->kind == AST_CLASSDEF ||
-        n->kind == AST_LAMBDA)
-        return;
-    if (n->kind == AST_ATTRIBUTE && n->Attribute.value->kind == AST_NAME &&
-        strcmp(n->Attribute.value->Name.id, u->var) == 0) {
-        if (in_set(n->Attribute.attr, strong) || strcmp(n->Attribute.attr, "no_autoflush") == 0)
-            u->strong++;
-        else if (in_set(n->Attribute.attr, weak))
-            u->weak++;
-    }
-    if (n->kind == AST_CALL && passed_as_session(u, n)) u->strong++;
-    ast_children(n, use_node, ud);
-}
-
-/* Is var used as a session in body: a session-only method, or a session method when the names
- * say session. */
-static bool used_as_session(Fx *fx, const NodeList *body, const char *var, bool hint)
-{
-    if (!body) return false;
-    Use u = {fx, var, 0, 0};
-    for (uint32_t i = 0; i < body->n; i++)
-        use_node(body->items[i], &u);
-    return u.strong > 0 || (hint && u.weak > 0);
-}
-
 static bool is_with_name(Fx *fx, const char *last)
 {
     for (uint32_t i = 0; i < fx->with_names.n; i++)
@@ -411,7 +338,7 @@ static int likely_session(Fx *fx, const Node *call, bool is_with, const char *va
     const char *at = attr_of(call);
     if (at && (strcmp(at, "connect") == 0 || strcmp(at, "begin") == 0)) return -1;
     bool hint = (d && fx_name_says_session(nm_last(d))) || fx_name_says_session(var);
-    if (!used_as_session(fx, is_with ? fx->with_body : fx->func_body, var, hint)) return -1;
+    if (!fx_used_as_session(fx, is_with ? fx->with_body : fx->func_body, var, hint)) return -1;
     *form = is_with || (d && is_with_name(fx, nm_last(d))) ? FX_ACQ_WITH : FX_ACQ_FACTORY_CALL;
     return is_with && fx->with_async ? FX_ASYNC : FX_SYNC;
 }

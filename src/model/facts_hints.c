@@ -92,8 +92,17 @@ static bool same_hit(const FxHint *x, const FxHint *y)
     return x->mode == y->mode && x->is_cm == y->is_cm && same_text(x->type, y->type);
 }
 
+uint32_t facts_hint_absent(const FxHint *items, uint32_t n)
+{
+    uint32_t present = 0;
+    for (uint32_t k = 0; k < n; k++)
+        present |= 1u << items[k].kind;
+    return ~present;
+}
+
 bool facts_hints_same(const FxHints *h, const FxHintLog *log)
 {
+    if (log->unasked & ~h->absent) return false; /* a kind unasked then may be answered now */
     for (uint32_t i = 0; i < log->n; i++) {
         const FxLookup *l = &log->items[i];
         if (!same_hit(l->hit, facts_hint_find(h, l->name, l->len, l->kind))) return false;

@@ -67,6 +67,8 @@ typedef struct DottedSlot {
     const char *dotted;
 } DottedSlot;
 
+typedef struct FxUses FxUses; /* facts_use.c */
+
 typedef struct Fx {
     Arena *a;
     Source *src;
@@ -104,6 +106,7 @@ typedef struct Fx {
     Vec(Sym) syms;
     StrVec with_names;   /* last parts of callees used as `with` items */
     StrVec file_markers; /* module-level pytestmark */
+    FxUses *uses;        /* fx_used_as_session's summary of one body; heap */
 
     /* walk state */
     int32_t func, cls;
@@ -120,11 +123,19 @@ typedef struct Fx {
     const Node *with_item;     /* context_expr of the with item being visited */
     const char *with_var;      /* its `as` name, or NULL */
     bool with_async;
+    bool light;                     /* FxHints.light: function bodies are not walked */
     const Node *iter_node;          /* iterable of the for loop/comprehension being visited */
     uint32_t next_func, next_class; /* walk order = structure order: the expected index */
     StrVec globals;                 /* names declared `global` in the current function */
     uint32_t globals_base;          /* globals[globals_base..] belong to the current function */
 } Fx;
+
+/* facts_use.c */
+/* Is var used as a session in body: a session-only method called on it, or it passed to a
+ * `Session` parameter of a function of this file; with hint (the names say session), any
+ * session method. Summarises body once for every name (cached until another body is asked). */
+bool fx_used_as_session(Fx *fx, const NodeList *body, const char *var, bool hint);
+void fx_uses_free(Fx *fx);
 
 /* facts.c */
 FxLoc fx_loc(Fx *fx, Span s);

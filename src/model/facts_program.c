@@ -19,8 +19,10 @@ typedef struct Round {
     uint32_t nhints;
     uint32_t *index; /* facts_hint_index of hints */
     uint32_t index_mask;
+    uint32_t absent; /* facts_hint_absent of hints */
     FxHintLog *logs; /* per unit: the hint lookups of its last extraction */
     bool replay;     /* redo only files whose logged lookups would now be answered differently */
+    bool light;      /* FxHints.light: the rounds that only gather hints */
     atomic_uint next;
 } Round;
 
@@ -28,8 +30,16 @@ static void extract(Round *rd, uint32_t k)
 {
     FactsProgram *fp = rd->fp;
     ProjFile *f = &rd->prog->files[fp->file_of[k]];
-    FxHints h = {fp->units[k].module, fp->units[k].is_package, rd->hints,   rd->nhints,
-                 rd->index,           rd->index_mask,          &rd->logs[k]};
+    FxHints h = {fp->units[k].module,
+                 fp->units[k].is_package,
+                 rd->hints,
+                 rd->nhints,
+                 rd->index,
+                 rd->index_mask,
+                 rd->light ? &rd->logs[k] : NULL,
+                 rd->absent,
+                 rd->light ? NULL : fp->units[k].ff, /* the light facts of the last round */
+                 rd->light};
     if (rd->replay && facts_hints_same(&h, &rd->logs[k])) return; /* the same facts again */
     fp->units[k].ff = facts_extract_hinted(f->parse.module, &f->src, &f->arena, &h);
     fp->by_file[fp->file_of[k]] = fp->units[k].ff;
@@ -84,11 +94,11 @@ void facts_program_extract(FactsProgram *fp, Program *prog, int jobs)
     memset(fp, 0, sizeof *fp);
     arena_init(&fp->link);
     units_of(fp, prog);
-    Round rd = {.fp = fp, .prog = prog};
+    Round rd = {.fp = fp, .prog = prog, .absent = ~0u, .light = true};
     rd.logs = xcalloc(fp->nunits + 1, sizeof *rd.logs);
     jobs = jobs > 0 ? jobs : proj_default_jobs();
     run_round(&rd, jobs);
-    tm_phase("facts round 0");
+    tm_phase("facts hints round 0");
     uint32_t nhints = 0;
     for (int round = 1; round < 4; round++) {
         FxHint *hints = NULL;
@@ -100,9 +110,13 @@ void facts_program_extract(FactsProgram *fp, Program *prog, int jobs)
         rd.nhints = nh;
         free(rd.index);
         rd.index = facts_hint_index(hints, nh, &rd.index_mask);
+        rd.absent = facts_hint_absent(hints, nh);
         run_round(&rd, jobs);
-        tm_phase("facts hinted round");
+        tm_phase("facts hints round");
     }
+    rd.light = rd.replay = false; /* the facts themselves, with the last hints used */
+    run_round(&rd, jobs);
+    tm_phase("facts");
     free(rd.index);
     free_logs(rd.logs, fp->nunits);
     facts_link_project(fp->units, fp->nunits, &fp->link);

@@ -1,9 +1,11 @@
 /* facts_program: the facts of every parsed file of a Program, extracted the one right way.
  *
- * facts_program_extract() extracts every parsed file on a pool of threads (one file per task:
- * each file's facts go to its own arena), then again with the project's hints (facts_hints)
- * until the number of hints stops changing (at most 4 rounds), then links classes across files
- * (facts_link_project). `check`, `report`, `graph` and `fix` should all use it, so that they see
+ * facts_program_extract() runs on a pool of threads (one file per task: each file's facts go
+ * to its own arena). Light rounds (FxHints.light: imports, structure, providers, sessionmakers
+ * outside functions) gather the project's hints (facts_hints) until their number stops
+ * changing (at most 4 rounds; a file is redone only when a new hint would answer one of its
+ * lookups differently); then one full extraction per file with the last hints, taking the
+ * providers its light round found; then classes are linked across files (facts_link_project). `check`, `report`, `graph` and `fix` should all use it, so that they see
  * the same sessions. The FactsProgram owns its arrays and the link arena (hints, link strings)
  * until facts_program_free(); the facts themselves live in the files' arenas (the Program). */
 #ifndef FACTS_PROGRAM_H

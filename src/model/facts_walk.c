@@ -99,6 +99,7 @@ static void param_sessions(Fx *fx, int32_t idx)
 
 static void walk_func(Fx *fx, const Node *s)
 {
+    if (fx->light) return; /* a sessionmaker in a decorator or default has no target */
     for (uint32_t i = 0; i < s->FunctionDef.decorator_list.n; i++)
         fx_visit_expr(fx, s->FunctionDef.decorator_list.items[i], false);
     const Node *args = s->FunctionDef.args;
@@ -416,7 +417,7 @@ static void with_names(Node *n, void *ud)
 
 void fx_walk_module(Fx *fx, const Node *module)
 {
-    with_names((Node *)module, fx);
+    if (!fx->light) with_names((Node *)module, fx);
     fx->func = fx->cls = -1;
     fx->func_body = &module->Module.body;
     walk_body(fx, &module->Module.body);

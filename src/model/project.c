@@ -37,6 +37,11 @@ static uint32_t utf8_error_at(const unsigned char *s, uint32_t len)
 {
     uint32_t i = 0;
     while (i < len) {
+        uint64_t word;
+        if (len - i >= 8 && (memcpy(&word, s + i, 8), (word & 0x8080808080808080u) == 0)) {
+            i += 8; /* eight ASCII bytes at once */
+            continue;
+        }
         unsigned c = s[i];
         if (c < 0x80) {
             i++;

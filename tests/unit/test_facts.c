@@ -514,7 +514,7 @@ static void test_hints(void)
     FxHint *hints;
     uint32_t n = facts_hints(units, 2, &a, &hints);
     CHECK(n >= 3);
-    FxHints h = {"app.svc", false, hints, n, NULL, 0, NULL};
+    FxHints h = {"app.svc", false, hints, n, NULL, 0, NULL, 0, NULL, false};
     FileFacts *ff = facts_extract_hinted(m2, &p2->src, &p2->arena, &h);
     CHECK(ff->nsessions == 3);
     CHECK(ff->sessions[0].form == FX_ACQ_NO_WITH && ff->sessions[0].conf == FX_CONF_KNOWN);
@@ -524,6 +524,92 @@ static void test_hints(void)
     units[1].ff = ff;
     facts_link_project(units, 2, &a);
     arena_free(&a);
+}
+
+/* The light extraction (FxHints.light) must yield the hints a full one yields. */
+static uint32_t hints_of(Node **m, Parsed **p, FactsUnit *units, bool light, Arena *a, FxHint **out)
+{
+    for (int i = 0; i < 3; i++) {
+        FxHints h = {units[i].module, false, NULL, 0, NULL, 0, NULL, 0, NULL, light};
+        units[i].ff = facts_extract_hinted(m[i], &p[i]->src, &p[i]->arena, &h);
+    }
+    return facts_hints(units, 3, a, out);
+}
+
+static void test_light_hints(void)
+{
+    const char *db_py = "from contextlib import contextmanager\n"
+                        "from sqlalchemy.orm import scoped_session, sessionmaker\n"
+                        "Factory = scoped_session(sessionmaker())\n"
+                        "if True:\n"
+                        "    Other: sessionmaker = sessionmaker(expire_on_commit=False)\n"
+                        "class DatabaseService:\n"
+                        "    Maker = sessionmaker()\n"
+                        "    def __init__(self):\n"
+                        "        self.maker = sessionmaker()\n"
+                        "        inner = sessionmaker()\n"
+                        "    @contextmanager\n"
+                        "    def get_session(self):\n"
+                        "        with self.maker() as s:\n"
+                        "            yield s\n";
+    const char *svc_py = "from .db import DatabaseService as D, Factory\n"
+                         "class Jobs:\n"
+                         "    def __init__(self, db: D):\n"
+                         "        self.db = db\n"
+                         "    def session(self):\n"
+                         "        return self.db.get_session()\n";
+    const char *sub_py = "from app.svc import Jobs\n"
+                         "class MoreJobs(Jobs):\n"
+                         "    pass\n";
+    Parsed *p[3];
+    Node *m[3] = {parse_text("app/db.py", db_py, &p[0]), parse_text("app/svc.py", svc_py, &p[1]),
+                  parse_text("app/sub.py", sub_py, &p[2])};
+    FactsUnit full[3] = {
+        {NULL, "app.db", false}, {NULL, "app.svc", false}, {NULL, "app.sub", false}};
+    FactsUnit light[3] = {full[0], full[1], full[2]};
+    Arena a;
+    arena_init(&a);
+    FxHint *hf, *hl;
+    uint32_t nf = hints_of(m, p, full, false, &a, &hf);
+    uint32_t nl = hints_of(m, p, light, true, &a, &hl);
+    CHECK(nf >= 8);
+    CHECK(nf == nl);
+    for (uint32_t i = 0; i < nf && i < nl; i++) {
+        CHECK_STR(hl[i].name, hf[i].name);
+        CHECK(hl[i].kind == hf[i].kind && hl[i].mode == hf[i].mode && hl[i].is_cm == hf[i].is_cm);
+        CHECK((hl[i].type == NULL) == (hf[i].type == NULL));
+        if (hl[i].type && hf[i].type) CHECK_STR(hl[i].type, hf[i].type);
+    }
+    CHECK(light[0].ff->nsessions == 0 && full[0].ff->nsessions == 1); /* bodies unread */
+    arena_free(&a);
+}
+
+/* A lookup answered "none" because its kind was absent makes the file redo once the kind
+ * appears, and not while it stays absent. */
+static void test_hints_absent(void)
+{
+    Parsed *p;
+    Node *m = parse_text("app/svc2.py",
+                         "from app.db import make\n"
+                         "def f():\n"
+                         "    with make() as s:\n"
+                         "        s.query(X).all()\n",
+                         &p);
+    FxHintLog log = {0};
+    FxHints none = {"app.svc2", false, NULL, 0, NULL, 0, &log, ~0u, NULL, false};
+    facts_extract_hinted(m, &p->src, &p->arena, &none);
+    CHECK(log.unasked & (1u << FX_HINT_PROVIDER));
+    FxHint alias = {"app.x.y", FX_HINT_ALIAS, FX_UNKNOWN, false, "app.z"};
+    FxHint prov = {"app.db.make", FX_HINT_PROVIDER, FX_SYNC, true, NULL};
+    FxHints only_alias = {"app.svc2", false, &alias, 1, NULL, 0, NULL, 0, NULL, false};
+    only_alias.absent = facts_hint_absent(&alias, 1);
+    CHECK(facts_hints_same(&only_alias, &log));
+    FxHints with_prov = {"app.svc2", false, &prov, 1, NULL, 0, NULL, 0, NULL, false};
+    with_prov.absent = facts_hint_absent(&prov, 1);
+    CHECK(!facts_hints_same(&with_prov, &log));
+    FileFacts *ff = facts_extract_hinted(m, &p->src, &p->arena, &with_prov);
+    CHECK(ff->nsessions == 1 && ff->sessions[0].conf == FX_CONF_KNOWN);
+    VEC_FREE(log);
 }
 
 static void test_link_reexport(void)
@@ -570,6 +656,8 @@ int main(void)
     test_alembic();
     test_offloads();
     test_hints();
+    test_light_hints();
+    test_hints_absent();
     test_link_reexport();
     free_all();
     return test_report("facts");
