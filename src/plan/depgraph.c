@@ -11,9 +11,10 @@
 #include "../base/vec.h"
 #include "../base/xmalloc.h"
 
-#define NONE       UINT32_MAX
-#define ALIAS_HOPS 4   /* re-exports followed for one name */
-#define TEXT_MAX   100 /* evidence text kept per edge, in bytes */
+#define NONE        UINT32_MAX
+#define ALIAS_HOPS  4   /* re-exports followed for one name */
+#define TEXT_MAX    100 /* evidence text kept per edge, in bytes */
+#define CUTS_INLINE 16  /* dotted prefixes of a name kept without the heap */
 
 typedef struct Cand {
     const char *id, *name;
@@ -44,6 +45,18 @@ typedef struct RawEdge {
     const char *text;
 } RawEdge;
 
+/* A string map with open addressing: bytes -> uint32_t. Keys are borrowed; the first value put
+ * for a key stays. */
+typedef struct MapSlot {
+    const char *key; /* NULL: empty */
+    uint32_t len, hash, val;
+} MapSlot;
+
+typedef struct StrMap {
+    MapSlot *slots;
+    uint32_t cap, n; /* cap: a power of two, or 0 */
+} StrMap;
+
 typedef struct Builder {
     DgGraph *g;
     Arena *a;
@@ -54,6 +67,9 @@ typedef struct Builder {
     uint32_t *class_first; /* per file: the candidate of its first class */
     Vec(Key) keys;         /* sorted by name after collection */
     Vec(Alias) aliases;    /* sorted by name */
+    StrMap key_idx;        /* name -> first of the sorted keys with that name */
+    StrMap alias_idx;      /* the same for aliases */
+    StrMap memo;           /* lookup(): name -> its answer */
     Vec(RawEdge) edges;
 } Builder;
 
@@ -68,12 +84,20 @@ const char *dg_edge_kind_name(DgEdgeKind k)
     return (unsigned)k < DG_EDGE__COUNT ? edge_kind_names[k] : "?";
 }
 
+/* x "." y into out[0..cap) when it fits (returns out), else into the arena. */
+static const char *join_into(Arena *a, char *out, size_t cap, const char *x, const char *y)
+{
+    size_t nx = strlen(x), ny = strlen(y);
+    char *s = nx + ny + 2 <= cap ? out : arena_alloc(a, nx + ny + 2);
+    memcpy(s, x, nx);
+    s[nx] = '.';
+    memcpy(s + nx + 1, y, ny + 1);
+    return s;
+}
+
 static const char *join(Arena *a, const char *x, const char *y)
 {
-    size_t n = strlen(x) + strlen(y) + 2;
-    char *s = arena_alloc(a, n);
-    snprintf(s, n, "%s.%s", x, y);
-    return s;
+    return join_into(a, NULL, 0, x, y);
 }
 
 /* A stable merge sort of indexes with a context (qsort has none). */
@@ -200,78 +224,188 @@ static int alias_cmp(const void *x, const void *y)
     return strcmp(((const Alias *)x)->name, ((const Alias *)y)->name);
 }
 
-static const Key *find_key(const Builder *b, const char *name, size_t n)
+#define FNV_BASIS      2166136261u
+#define FNV_STEP(h, c) (((h) ^ (uint8_t)(c)) * 16777619u)
+
+static uint32_t fnv(const char *s, size_t n)
 {
-    uint32_t lo = 0, hi = b->keys.n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        int c = strncmp(b->keys.items[mid].name, name, n);
-        if (c == 0 && b->keys.items[mid].name[n] != '\0') c = 1;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    uint32_t h = FNV_BASIS;
+    for (size_t i = 0; i < n; i++)
+        h = FNV_STEP(h, s[i]);
+    return h;
+}
+
+/* A hash of s[0..n) eight bytes at a time, for whole names (fnv() serves dotted prefixes). */
+static uint32_t hash_words(const char *s, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15u ^ n;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
     }
-    if (lo < b->keys.n && strncmp(b->keys.items[lo].name, name, n) == 0 &&
-        b->keys.items[lo].name[n] == '\0')
-        return &b->keys.items[lo];
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+    return (uint32_t)(h ^ (h >> 29));
+}
+
+static const MapSlot *map_get(const StrMap *m, const char *key, size_t n, uint32_t h)
+{
+    if (!m->cap) return NULL;
+    for (uint32_t j = h & (m->cap - 1); m->slots[j].key; j = (j + 1) & (m->cap - 1)) {
+        const MapSlot *s = &m->slots[j];
+        if (s->hash == h && s->len == n && memcmp(s->key, key, n) == 0) return s;
+    }
     return NULL;
 }
 
-static const Alias *find_alias(const Builder *b, const char *name, size_t n)
+static void map_insert(StrMap *m, MapSlot slot)
 {
-    uint32_t lo = 0, hi = b->aliases.n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        const char *k = b->aliases.items[mid].name;
-        int c = strncmp(k, name, n);
-        if (c == 0 && k[n] != '\0') c = 1;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    uint32_t j = slot.hash & (m->cap - 1);
+    while (m->slots[j].key)
+        j = (j + 1) & (m->cap - 1);
+    m->slots[j] = slot;
+    m->n++;
+}
+
+static void map_grow(StrMap *m)
+{
+    StrMap old = *m;
+    m->cap = old.cap ? old.cap * 2 : 64;
+    m->slots = xcalloc(m->cap, sizeof *m->slots);
+    m->n = 0;
+    for (uint32_t i = 0; i < old.cap; i++)
+        if (old.slots[i].key) map_insert(m, old.slots[i]);
+    free(old.slots);
+}
+
+/* Room for n keys without growing. */
+static void map_reserve(StrMap *m, uint32_t n)
+{
+    while (m->cap < n * 2)
+        map_grow(m);
+}
+
+static void map_put(StrMap *m, const char *key, size_t n, uint32_t h, uint32_t val)
+{
+    if (map_get(m, key, n, h)) return;
+    if ((m->n + 1) * 2 > m->cap) map_grow(m);
+    map_insert(m, (MapSlot){key, (uint32_t)n, h, val});
+}
+
+static void map_put_str(StrMap *m, const char *key, uint32_t val)
+{
+    size_t n = strlen(key);
+    map_put(m, key, n, fnv(key, n), val);
+}
+
+static void map_free(StrMap *m)
+{
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+/* The value of key[0..n), whose hash is h, or NONE. */
+static uint32_t map_find(const StrMap *m, const char *key, size_t n, uint32_t h)
+{
+    const MapSlot *s = map_get(m, key, n, h);
+    return s ? s->val : NONE;
+}
+
+/* The prefixes of a dotted name that a lookup tries: the name, then every prefix ending before
+ * a dot (the first byte excepted), longest first, with their hashes. */
+typedef struct Cuts {
+    uint32_t n;
+    size_t *len;
+    uint32_t *hash;
+    size_t len_buf[CUTS_INLINE];
+    uint32_t hash_buf[CUTS_INLINE];
+} Cuts;
+
+static void cuts_init(Cuts *c, const char *name, size_t n)
+{
+    uint32_t dots = 0;
+    for (size_t i = 1; i < n; i++)
+        dots += name[i] == '.';
+    c->n = n > 0 ? dots + 1 : 0;
+    c->len = c->n <= CUTS_INLINE ? c->len_buf : xmalloc(sizeof *c->len * c->n);
+    c->hash = c->n <= CUTS_INLINE ? c->hash_buf : xmalloc(sizeof *c->hash * c->n);
+    uint32_t h = FNV_BASIS, k = c->n;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && name[i] == '.') k--, c->len[k] = i, c->hash[k] = h;
+        h = FNV_STEP(h, name[i]);
     }
-    if (lo < b->aliases.n) {
-        const char *k = b->aliases.items[lo].name;
-        if (strncmp(k, name, n) == 0 && k[n] == '\0') return &b->aliases.items[lo];
+    if (c->n) c->len[0] = n, c->hash[0] = h;
+}
+
+static void cuts_free(Cuts *c)
+{
+    if (c->len != c->len_buf) free(c->len);
+    if (c->hash != c->hash_buf) free(c->hash);
+}
+
+/* One hop of lookup(): the candidate that the longest known prefix of name names, or NONE with
+ * *next set to what the longest re-exported prefix stands for (NULL when none). */
+static uint32_t lookup_hop(Builder *b, const char *name, size_t n, const char **next)
+{
+    Cuts c;
+    cuts_init(&c, name, n);
+    uint32_t found = NONE;
+    for (uint32_t i = 0; i < c.n; i++) {
+        uint32_t k = map_find(&b->key_idx, name, c.len[i], c.hash[i]);
+        if (k != NONE && b->keys.items[k].kind != KEY_MODULE) found = b->keys.items[k].cand;
+        if (k != NONE) break; /* else a module's other attribute */
     }
-    return NULL;
+    for (uint32_t i = 0; found == NONE && i < c.n && !*next; i++) {
+        uint32_t a = map_find(&b->alias_idx, name, c.len[i], c.hash[i]);
+        const Alias *al = a == NONE ? NULL : &b->aliases.items[a];
+        if (al && strcmp(al->target, name) != 0)
+            *next = c.len[i] == n ? al->target : join(b->a, al->target, name + c.len[i] + 1);
+    }
+    cuts_free(&c);
+    return found;
 }
 
 /* The candidate a dotted name (or one of its prefixes) names: a class, a class's member, or a
  * module-level function. Re-exports are followed. NONE when it is not the project's. */
-static uint32_t lookup(const Builder *b, const char *name)
+static uint32_t lookup_hops(Builder *b, const char *name)
 {
     for (int hop = 0; name && hop <= ALIAS_HOPS; hop++) {
-        size_t n = strlen(name);
-        for (size_t cut = n; cut > 0; cut--) {
-            if (cut < n && name[cut] != '.') continue;
-            const Key *k = find_key(b, name, cut);
-            if (k && k->kind != KEY_MODULE) return k->cand;
-            if (k) break; /* a module's other attribute */
-        }
         const char *next = NULL;
-        for (size_t cut = n; cut > 0 && !next; cut--) {
-            if (cut < n && name[cut] != '.') continue;
-            const Alias *al = find_alias(b, name, cut);
-            if (al && strcmp(al->target, name) != 0)
-                next = cut == n ? al->target : join(b->a, al->target, name + cut + 1);
-        }
+        uint32_t c = lookup_hop(b, name, strlen(name), &next);
+        if (c != NONE) return c;
         name = next;
     }
     return NONE;
 }
 
+/* lookup_hops(), remembered per name (the same names come back from many files); a name that
+ * does not live as long as the builder (!stable) is copied when remembered. */
+static uint32_t lookup(Builder *b, const char *name, bool stable)
+{
+    size_t n = strlen(name);
+    uint32_t h = hash_words(name, n);
+    const MapSlot *s = map_get(&b->memo, name, n, h);
+    if (s) return s->val;
+    uint32_t c = lookup_hops(b, name);
+    map_put(&b->memo, stable ? name : arena_strndup(b->a, name, n), n, h, c);
+    return c;
+}
+
 /* A name as written in a file: through its imports (resolved), else the file's own classes and
  * functions. */
-static uint32_t lookup_in(const Builder *b, uint32_t fi, const char *written, const char *resolved)
+static uint32_t lookup_in(Builder *b, uint32_t fi, const char *written, const char *resolved)
 {
     if (resolved) {
-        uint32_t c = lookup(b, resolved);
+        uint32_t c = lookup(b, resolved, true);
         if (c != NONE) return c;
     }
     if (!written || strncmp(written, "self.", 5) == 0) return NONE;
-    return lookup(b, join(b->a, module_of(&b->files[fi]), written));
+    char buf[256];
+    const char *name = join_into(b->a, buf, sizeof buf, module_of(&b->files[fi]), written);
+    return lookup(b, name, name != buf);
 }
 
 /* ---- owners: which candidate a function or an item belongs to -------------------------------- */
@@ -400,6 +534,7 @@ static void param_edges(Builder *b, uint32_t fi, uint32_t i)
         const FxParam *p = &fn->params[k];
         if (!p->type || (k == 0 && fn->is_method && !fn->is_staticmethod)) continue;
         uint32_t to = lookup_in(b, fi, p->type, p->type_resolved);
+        if (to == NONE) continue;
         char text[256];
         snprintf(text, sizeof text, "%s: %s", p->name, p->annotation ? p->annotation : p->type);
         add_edge(b, from, to, init ? DG_EDGE_INIT_PARAM : DG_EDGE_PARAM, param_line(f, fn, p),
@@ -454,6 +589,7 @@ static void depends_edges(Builder *b, uint32_t fi)
         if (!d->provider || d->loc.func < 0) continue;
         uint32_t to = d->provider_func >= 0 ? owner_func(b, fi, (uint32_t)d->provider_func)
                                             : lookup_in(b, fi, d->provider, d->provider_resolved);
+        if (to == NONE) continue;
         char text[256];
         snprintf(text, sizeof text, "Depends(%s)", d->provider);
         add_edge(b, owner_func(b, fi, (uint32_t)d->loc.func), to, DG_EDGE_DEPENDS, d->loc.line,
@@ -876,6 +1012,17 @@ static void components(DgGraph *g)
 
 /* ---- public -------------------------------------------------------------------------------- */
 
+/* The first of equal names wins: the one find would have found in the sorted arrays. */
+static void index_names(Builder *b)
+{
+    map_reserve(&b->key_idx, b->keys.n);
+    map_reserve(&b->alias_idx, b->aliases.n);
+    for (uint32_t i = 0; i < b->keys.n; i++)
+        map_put_str(&b->key_idx, b->keys.items[i].name, i);
+    for (uint32_t i = 0; i < b->aliases.n; i++)
+        map_put_str(&b->alias_idx, b->aliases.items[i].name, i);
+}
+
 static void collect(Builder *b)
 {
     for (uint32_t fi = 0; fi < b->nfiles; fi++) {
@@ -885,6 +1032,7 @@ static void collect(Builder *b)
     }
     if (b->keys.n) qsort(b->keys.items, b->keys.n, sizeof *b->keys.items, key_cmp);
     if (b->aliases.n) qsort(b->aliases.items, b->aliases.n, sizeof *b->aliases.items, alias_cmp);
+    index_names(b);
     for (uint32_t fi = 0; fi < b->nfiles; fi++) {
         if (!file_included(&b->files[fi])) continue;
         db_work(b, fi);
@@ -918,6 +1066,9 @@ void dg_build(DgGraph *g, const DgFile *files, uint32_t n)
     VEC_FREE(b.cands);
     VEC_FREE(b.keys);
     VEC_FREE(b.aliases);
+    map_free(&b.key_idx);
+    map_free(&b.alias_idx);
+    map_free(&b.memo);
     VEC_FREE(b.edges);
 }
 

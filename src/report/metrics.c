@@ -2,8 +2,8 @@
  *
  * A Builder keeps the heap vectors that grow while files are visited: the counts of the file
  * being visited and the evidence of every architecture item. Counting goes through bump() with
- * interned keys, so a file's counts are a short list compared by pointer. At the end every
- * vector is sorted and frozen into the Metrics arena. */
+ * interned keys; a file's counts are a short list, searched by string before a new key is
+ * interned. At the end every vector is sorted and frozen into the Metrics arena. */
 #include "metrics.h"
 
 #include <stdarg.h>
@@ -16,6 +16,13 @@
 #include "../base/vec.h"
 #include "../model/names.h"
 
+/* Counts that mean a file still has synchronous database work to migrate. */
+static const char *const sync_keys[] = {
+    "sessions.mode.sync", "sessions.mode.unknown",    "queries",        "providers.sync",
+    "engines.sync",       "sessionmakers.sync",       "raw_sql.string", "raw_sql.engine_execute",
+    "alembic.env.sync",   "bases.without_async_attrs"};
+#define NSYNC_KEYS (sizeof sync_keys / sizeof sync_keys[0])
+
 typedef struct Builder {
     Metrics *m;
     const MetInput *in;
@@ -24,6 +31,7 @@ typedef struct Builder {
     uint32_t fi;          /* its index */
     MetFile *mf;
     const FileFacts *ff;
+    Str sync_keys[NSYNC_KEYS]; /* interned once */
 } Builder;
 
 /* ---- small helpers ------------------------------------------------------------------------- */
@@ -55,14 +63,13 @@ static void bump_n(Builder *b, uint32_t n, const char *fmt, ...)
     vsnprintf(key, sizeof key, fmt, ap);
     va_end(ap);
     if (n == 0) return;
-    Str k = str_intern_c(key);
-    for (uint32_t i = 0; i < b->counts.n; i++) {
-        if (b->counts.items[i].key == k) {
+    for (uint32_t i = 0; i < b->counts.n; i++) { /* a file's few keys: no interning needed */
+        if (strcmp(b->counts.items[i].key, key) == 0) {
             b->counts.items[i].n += n;
             return;
         }
     }
-    MetCount c = {k, n};
+    MetCount c = {str_intern_c(key), n};
     VEC_PUSH(b->counts, c);
 }
 
@@ -492,9 +499,8 @@ static void count_findings(Builder *b, const uint32_t *idx, uint32_t n)
     }
 }
 
-static uint32_t count_of(const Builder *b, const char *key)
+static uint32_t count_of(const Builder *b, Str k)
 {
-    Str k = str_intern_c(key);
     for (uint32_t i = 0; i < b->counts.n; i++)
         if (b->counts.items[i].key == k) return b->counts.items[i].n;
     return 0;
@@ -502,13 +508,8 @@ static uint32_t count_of(const Builder *b, const char *key)
 
 static bool has_sync_work(const Builder *b)
 {
-    static const char *const keys[] = {
-        "sessions.mode.sync",       "sessions.mode.unknown",  "queries",
-        "providers.sync",           "engines.sync",           "sessionmakers.sync",
-        "raw_sql.string",           "raw_sql.engine_execute", "alembic.env.sync",
-        "bases.without_async_attrs"};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (count_of(b, keys[i])) return true;
+    for (size_t i = 0; i < NSYNC_KEYS; i++)
+        if (count_of(b, b->sync_keys[i])) return true;
     for (uint32_t i = 0; i < b->ff->nsession_ops; i++)
         if (b->ff->session_ops[i].mode != FX_ASYNC) return true;
     return false;
@@ -801,6 +802,8 @@ void met_build(Metrics *m, const MetInput *in)
     }
     free(cfg);
     Builder b = {.m = m, .in = in};
+    for (size_t i = 0; i < NSYNC_KEYS; i++)
+        b.sync_keys[i] = str_intern_c(sync_keys[i]);
     visit_all(&b);
     count_deps(&b, in->deps);
     VEC_FREE(b.counts);
