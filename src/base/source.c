@@ -136,6 +136,21 @@ LineCol source_linecol(Source *src, uint32_t offset)
     return lc;
 }
 
+LineCol source_linecol_near(Source *src, uint32_t offset, uint32_t *cursor)
+{
+    if (!src->lines) build_lines(src);
+    for (uint32_t k = *cursor; k < src->nlines && k <= *cursor + 1; k++) {
+        if (src->lines[k] > offset) break;
+        if (k + 1 == src->nlines || offset < src->lines[k + 1]) {
+            *cursor = k;
+            return (LineCol){k + 1, offset - src->lines[k]};
+        }
+    }
+    LineCol lc = source_linecol(src, offset);
+    *cursor = lc.line - 1;
+    return lc;
+}
+
 uint32_t source_col_cp(Source *src, uint32_t offset)
 {
     LineCol lc = source_linecol(src, offset);

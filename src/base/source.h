@@ -41,6 +41,9 @@ void source_free(Source *src);
 void source_replace_text(Source *src, char *text, uint32_t len);
 
 LineCol source_linecol(Source *src, uint32_t offset);
+/* source_linecol for offsets met mostly in order: *cursor (a line index, 0 to start) is tried
+ * first, then the line after it, before a binary search; it is left on the line found. */
+LineCol source_linecol_near(Source *src, uint32_t offset, uint32_t *cursor);
 uint32_t source_col_cp(Source *src, uint32_t offset);
 /* Start and end (exclusive, without the line break) of 1-based line. */
 Span source_line_span(Source *src, uint32_t line);

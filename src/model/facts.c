@@ -15,7 +15,7 @@
 
 FxLoc fx_loc(Fx *fx, Span s)
 {
-    LineCol lc = source_linecol(fx->src, s.start);
+    LineCol lc = source_linecol_near(fx->src, s.start, &fx->line_cursor);
     return (FxLoc){s, lc.line, lc.col_byte, fx->func};
 }
 
@@ -457,6 +457,7 @@ bool fx_name_says_session(const char *name)
 {
     if (!name) return false;
     for (const char *p = name; *p; p++) {
+        if ((*p | 0x20) != 's') continue; /* strncasecmp only where an 's' or 'S' starts */
         if (strncasecmp(p, "session", 7) == 0) return strncasecmp(p, "sessionmaker", 12) != 0;
     }
     return false;

@@ -104,9 +104,10 @@ typedef struct Fx {
     Vec(FxAwaitInSession) ais;
     Vec(FxSleep) sleeps;
     Vec(Sym) syms;
-    StrVec with_names;   /* last parts of callees used as `with` items */
-    StrVec file_markers; /* module-level pytestmark */
-    FxUses *uses;        /* fx_used_as_session's summary of one body; heap */
+    StrVec with_names;    /* last parts of callees used as `with` items */
+    StrVec file_markers;  /* module-level pytestmark */
+    FxUses *uses;         /* fx_used_as_session's summary of one body; heap */
+    uint32_t line_cursor; /* fx_loc's line (source_linecol_near) */
 
     /* walk state */
     int32_t func, cls;

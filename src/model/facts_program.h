@@ -5,9 +5,10 @@
  * outside functions) gather the project's hints (facts_hints) until their number stops
  * changing (at most 4 rounds; a file is redone only when a new hint would answer one of its
  * lookups differently); then one full extraction per file with the last hints, taking the
- * providers its light round found; then classes are linked across files (facts_link_project). `check`, `report`, `graph` and `fix` should all use it, so that they see
- * the same sessions. The FactsProgram owns its arrays and the link arena (hints, link strings)
- * until facts_program_free(); the facts themselves live in the files' arenas (the Program). */
+ * providers its light round found; then classes are linked across files (facts_link_project).
+ * `check`, `report`, `graph` and `fix` should all use it, so that they see the same sessions. The
+ * FactsProgram owns its arrays and the link arena (hints, link strings) until facts_program_free();
+ * the facts themselves live in the files' arenas (the Program). */
 #ifndef FACTS_PROGRAM_H
 #define FACTS_PROGRAM_H
 

@@ -15,6 +15,7 @@ typedef struct UseSlot {
 
 struct FxUses {
     const NodeList *body; /* the body summarised */
+    bool session_params;  /* a function of the file has a `Session` parameter */
     UseSlot *slots;       /* open addressing by name */
     uint32_t mask, n;
 };
@@ -129,14 +130,25 @@ static void use_node(Node *n, void *ud)
         uint8_t flags = attr_flags(n->Attribute.attr);
         if (flags) mark(w->u, n->Attribute.value->Name.id, flags);
     }
-    if (n->kind == AST_CALL) session_args(w->fx, w->u, n);
+    if (n->kind == AST_CALL && w->u->session_params) session_args(w->fx, w->u, n);
     ast_children(n, use_node, ud);
+}
+
+static bool any_session_param(const Fx *fx)
+{
+    for (uint32_t i = 0; i < fx->funcs.n; i++)
+        for (uint32_t k = 0; k < fx->funcs.items[i].nparams; k++)
+            if (fx->funcs.items[i].params[k].is_session) return true;
+    return false;
 }
 
 static FxUses *uses_of(Fx *fx, const NodeList *body)
 {
     FxUses *u = fx->uses;
-    if (!u) u = fx->uses = xcalloc(1, sizeof *u);
+    if (!u) {
+        u = fx->uses = xcalloc(1, sizeof *u);
+        u->session_params = any_session_param(fx); /* the functions are all known by now */
+    }
     if (u->body == body) return u;
     if (u->slots) memset(u->slots, 0, (u->mask + 1) * sizeof *u->slots);
     u->n = 0;

@@ -332,14 +332,14 @@ const char *nm_resolve(const FxImport *imports, uint32_t n, const char *dotted, 
 
 bool nm_is_sa(const char *resolved, const char *name)
 {
-    if (!resolved) return false;
+    if (!resolved || resolved[0] != 's') return false; /* most names: one comparison */
     bool sa = strncmp(resolved, "sqlalchemy.", 11) == 0 || strncmp(resolved, "sqlmodel.", 9) == 0;
     return sa && strcmp(nm_last(resolved), name) == 0;
 }
 
 bool nm_is(const char *resolved, const char *module, const char *name)
 {
-    if (!resolved) return false;
+    if (!resolved || resolved[0] != module[0]) return false;
     size_t m = strlen(module);
     return strncmp(resolved, module, m) == 0 && resolved[m] == '.' &&
            strcmp(resolved + m + 1, name) == 0;

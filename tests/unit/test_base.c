@@ -70,9 +70,30 @@ static void test_source_lines(void)
     source_free(&s);
 }
 
+/* source_linecol_near agrees with source_linecol in any order of offsets (LF-only text takes
+ * the memchr path of the line table, CRLF text the other). */
+static void test_source_near(void)
+{
+    const char *texts[] = {"ab\ncd\n\nefg\nh", "ab\r\ncd\r\n\refg\nh\n"};
+    for (int t = 0; t < 2; t++) {
+        Source s;
+        source_from_mem(&s, "n.py", texts[t], (uint32_t)strlen(texts[t]));
+        uint32_t cursor = 0, offsets[] = {0, 1, 3, 4, 6, 7, 12, 2, 0, 9, 8, 5};
+        for (size_t i = 0; i < sizeof offsets / sizeof offsets[0]; i++) {
+            if (offsets[i] >= s.len) continue;
+            LineCol want = source_linecol(&s, offsets[i]);
+            LineCol got = source_linecol_near(&s, offsets[i], &cursor);
+            CHECK(got.line == want.line && got.col_byte == want.col_byte);
+            CHECK(cursor == want.line - 1);
+        }
+        source_free(&s);
+    }
+}
+
 int main(void)
 {
     test_arena();
+    test_source_near();
     test_vec_buf();
     test_strtab();
     test_source_lines();
