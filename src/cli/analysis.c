@@ -44,14 +44,28 @@ int an_stat_path(const char *cmd, const char *path)
     return -1;
 }
 
+const char *an_path(const Analysis *an, const char *path, Buf *b)
+{
+    buf_clear(b);
+    const char *shown = an->shown ? an->shown : "";
+    if (*shown && strcmp(path, ".") == 0)
+        buf_puts(b, an->root);
+    else
+        buf_printf(b, "%s%s", shown, path);
+    return b->data;
+}
+
 bool an_print_walk_issues(const Analysis *an, const char *prefix)
 {
     bool is_error = false;
+    Buf b;
+    buf_init(&b);
     for (uint32_t i = 0; i < an->prog.walk.issues.n; i++) {
         const WalkIssue *w = &an->prog.walk.issues.items[i];
-        fprintf(stderr, "%s%s: %s\n", prefix, w->path, w->message);
+        fprintf(stderr, "%s%s: %s\n", prefix, an_path(an, w->path, &b), w->message);
         is_error |= w->is_error;
     }
+    buf_free(&b);
     return is_error;
 }
 
@@ -64,6 +78,7 @@ bool an_print_inputs(Analysis *an)
         ProjFile *f = &an->prog.files[i];
         for (uint32_t k = 0; k < f->diags.n; k++) {
             buf_clear(&b);
+            buf_puts(&b, an->shown ? an->shown : "");
             proj_diag_text(&b, f, &f->diags.items[k]);
             fprintf(stderr, "%s\n", b.data);
             is_error = true;
@@ -94,6 +109,11 @@ static int load(Analysis *an, const AnInput *in)
     const Config *cfg = in->cfg;
     bool one_dir = in->npaths == 1 && is_dir(in->paths[0]);
     an->root = display_root(in->npaths == 1 ? in->paths[0] : ".");
+    bool prefixed = one_dir && strcmp(an->root, ".") != 0;
+    size_t n = strlen(an->root);
+    an->shown = xmalloc(n + 2);
+    snprintf(an->shown, n + 2, "%s%s", prefixed ? an->root : "",
+             prefixed && an->root[n - 1] != '/' ? "/" : "");
     ProjOptions po = {.root = one_dir ? in->paths[0] : ".",
                       .paths = in->paths,
                       .npaths = one_dir ? 0 : in->npaths,
@@ -189,6 +209,7 @@ void an_free(Analysis *an)
     dep_free(&an->deps);
     proj_free(&an->prog);
     free(an->root);
+    free(an->shown);
     memset(an, 0, sizeof *an);
 }
 

@@ -38,6 +38,9 @@ typedef struct AnInput {
 
 typedef struct Analysis {
     char *root;           /* the root as shown ("examples/" -> "examples"); heap-owned */
+    char *shown;          /* what turns a path relative to the root into one relative to the
+                             working directory: "examples/" when that folder alone was given,
+                             else ""; heap-owned (an_path) */
     Program prog;         /* files relative to root */
     FactsProgram fp;      /* fp.by_file: facts per Program file, NULL when not parsed */
     FindingSite *sites;   /* per fact unit (fp.units order) */
@@ -61,10 +64,15 @@ void an_free(Analysis *an);
 
 /* "sqlasync CMD: PATH: error" and -1 when path cannot be stat'ed, else 0. */
 int an_stat_path(const char *cmd, const char *path);
-/* Prints every walk issue ("PREFIXpath: message"); true when one is an error. */
+/* Path (relative to the root, as in findings and the Program) as the user can open it from the
+ * working directory: prefixed with the folder given ("jobboard/db.py" ->
+ * "examples/jobboard/db.py"; "." -> "examples"), written into b (cleared first). */
+const char *an_path(const Analysis *an, const char *path, Buf *b);
+/* Prints every walk issue ("PREFIXpath: message", the path as an_path shows it); true when one
+ * is an error. */
 bool an_print_walk_issues(const Analysis *an, const char *prefix);
-/* Prints the walk issues and every file's syntax or input error; true when there was an
- * error. */
+/* Prints the walk issues and every file's syntax or input error (paths as an_path shows
+ * them); true when there was an error. */
 bool an_print_inputs(Analysis *an);
 
 /* Analyses the one PATH of `report` or `graph`: 0, or 3 when PATH cannot be read (printed). */

@@ -160,8 +160,11 @@ static uint32_t statistics(const FindingList *l, Stat *stats, uint32_t max)
 }
 
 /* With a baseline, a clean run prints nothing: no finding is new. */
-static void print_text(Buf *b, const FindingList *l, const CheckOpts *o, bool input_error)
+static void print_text(Buf *b, const Analysis *an, const CheckOpts *o, bool input_error)
 {
+    const FindingList *l = &an->findings;
+    Buf path;
+    buf_init(&path);
     if (o->statistics) {
         Stat stats[128];
         uint32_t n = statistics(l, stats, 128);
@@ -172,16 +175,18 @@ static void print_text(Buf *b, const FindingList *l, const CheckOpts *o, bool in
     } else {
         for (uint32_t i = 0; i < l->n; i++) {
             const Finding *f = &l->items[i];
-            buf_printf(b, "%s:%u:%u: %s %s\n", f->path, f->line, f->col, f->code, f->message);
+            buf_printf(b, "%s:%u:%u: %s %s\n", an_path(an, f->path, &path), f->line, f->col,
+                       f->code, f->message);
         }
     }
+    buf_free(&path);
     if (l->n)
         buf_printf(b, "found %u finding%s\n", l->n, l->n == 1 ? "" : "s");
     else if (!input_error && !o->baseline)
         buf_puts(b, "all checks passed\n");
 }
 
-static void json_finding(JsonWriter *w, const Finding *f)
+static void json_finding(JsonWriter *w, const Finding *f, const char *path)
 {
     const RuleInfo *r = rule_find(f->code);
     json_w_begin_object(w);
@@ -190,7 +195,7 @@ static void json_finding(JsonWriter *w, const Finding *f)
     json_w_key(w, "name");
     json_w_str(w, r ? r->name : NULL);
     json_w_key(w, "path");
-    json_w_str(w, f->path);
+    json_w_str(w, path);
     json_w_key(w, "line");
     json_w_uint(w, f->line);
     json_w_key(w, "column");
@@ -210,8 +215,11 @@ static void json_finding(JsonWriter *w, const Finding *f)
     json_w_end_object(w);
 }
 
-static void print_json(Buf *b, const FindingList *l, bool input_error)
+static void print_json(Buf *b, const Analysis *an, bool input_error)
 {
+    const FindingList *l = &an->findings;
+    Buf path;
+    buf_init(&path);
     JsonWriter w;
     json_w_init(&w, b);
     json_w_begin_object(&w);
@@ -222,8 +230,9 @@ static void print_json(Buf *b, const FindingList *l, bool input_error)
     json_w_key(&w, "findings");
     json_w_begin_array(&w);
     for (uint32_t i = 0; i < l->n; i++)
-        json_finding(&w, &l->items[i]);
+        json_finding(&w, &l->items[i], an_path(an, l->items[i].path, &path));
     json_w_end_array(&w);
+    buf_free(&path);
     json_w_key(&w, "statistics");
     json_w_begin_object(&w);
     Stat stats[128];
@@ -241,14 +250,14 @@ static void print_json(Buf *b, const FindingList *l, bool input_error)
 
 /* ---- command ------------------------------------------------------------------------------- */
 
-static void print_findings(const CheckOpts *o, const FindingList *l, bool input_error)
+static void print_findings(const CheckOpts *o, const Analysis *an, bool input_error)
 {
     Buf b;
     buf_init(&b);
     if (strcmp(o->format, "json") == 0)
-        print_json(&b, l, input_error);
+        print_json(&b, an, input_error);
     else
-        print_text(&b, l, o, input_error);
+        print_text(&b, an, o, input_error);
     fwrite(b.data ? b.data : "", 1, b.len, stdout);
     buf_free(&b);
 }
@@ -269,7 +278,7 @@ static int check(CheckOpts *o)
     if (o->baseline && apply_baseline(&an.findings, o->baseline) != 0)
         rc = 2;
     else
-        print_findings(o, &an.findings, input_error);
+        print_findings(o, &an, input_error);
     if (rc == 0) rc = input_error ? 2 : an.findings.n ? 1 : 0;
     an_free(&an);
     cfg_free(&cfg);

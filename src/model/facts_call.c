@@ -9,7 +9,7 @@
 static bool in_set(const char *s, const char *const *set)
 {
     for (int i = 0; set[i]; i++)
-        if (strcmp(s, set[i]) == 0) return true;
+        if (s[0] == set[i][0] && strcmp(s, set[i]) == 0) return true;
     return false;
 }
 
