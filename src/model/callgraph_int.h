@@ -4,6 +4,7 @@
 #ifndef CALLGRAPH_INT_H
 #define CALLGRAPH_INT_H
 
+#include "../base/vec.h"
 #include "callgraph.h"
 
 #define SV_SUPER 100 /* private value kind: `super()` in a method of class id */
@@ -31,6 +32,8 @@ struct CgPriv {
     uint32_t nfixtures;
     uint32_t nesting; /* variable and return types being computed, one inside the other */
     bool envs_ready;
+    bool frozen; /* a read-only view for a walk thread: a type not memoised yet is a miss */
+    bool missed; /* a frozen view met such a type (and took it as unknown) */
 };
 
 /* What evaluation sees: the file, the function (and, while its locals are being collected,
@@ -51,7 +54,16 @@ typedef struct PtrMap {
     uint32_t cap;
 } PtrMap;
 
+typedef Vec(CgEdge) EdgeVec;
+typedef Vec(CgSite) SiteVec;
+
 typedef enum { WHERE_NONE, WHERE_LOCAL, WHERE_MODULE, WHERE_BUILTIN } Where;
+
+/* callgraph.c: pass 3 for one file, appending its edges and unresolved sites and counting its
+ * sites in cg->cov. */
+void cg_walk_file(CallGraph *cg, uint32_t f, EdgeVec *edges, SiteVec *sites);
+/* callgraph_par.c: pass 3 for every file over jobs threads, with the single-threaded result. */
+void cgp_walk_files(CallGraph *cg, int jobs, EdgeVec *edges, SiteVec *sites);
 
 /* callgraph_types.c */
 void cgt_pm_init(PtrMap *m, uint32_t n);

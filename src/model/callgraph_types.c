@@ -113,10 +113,19 @@ static SymVal ref_val(const CallGraph *cg, SymRef r)
     }
 }
 
+/* A frozen view computes nothing (see callgraph_par.c): it records the miss. */
+static SymVal miss(CgPriv *p)
+{
+    p->missed = true;
+    return unknown;
+}
+
 static SymVal var_type(const CallGraph *cg, int32_t id)
 {
     CgPriv *p = cg->priv;
-    if (p->var_state[id]) return p->var_state[id] == 2 ? p->var[id] : unknown;
+    if (p->var_state[id] == 2) return p->var[id];
+    if (p->frozen) return miss(p);
+    if (p->var_state[id]) return unknown;
     if (p->nesting >= NESTING_MAX) return unknown; /* not memoised: another path may reach it */
     p->nesting++;
     p->var_state[id] = 1;
@@ -151,6 +160,7 @@ static SymVal ret_type(const CallGraph *cg, int32_t id)
 {
     CgPriv *p = cg->priv;
     if (p->ret_state[id] == 2) return p->ret[id];
+    if (p->frozen) return miss(p);
     if (p->ret_state[id] == 1) return unknown;
     const FxFunc *f = sym_func(cg->st, id);
     uint32_t file = cg->st->func_file[id];
