@@ -187,7 +187,7 @@ static SymVal ret_type(const CallGraph *cg, int32_t id)
 static const Binding *find_binding(const Binding *b, uint32_t n, const char *name)
 {
     for (uint32_t i = n; i-- > 0;)
-        if (strcmp(b[i].name, name) == 0) return &b[i];
+        if (b[i].name[0] == name[0] && strcmp(b[i].name, name) == 0) return &b[i];
     return NULL;
 }
 
@@ -201,7 +201,7 @@ static int32_t parent_of(const CallGraph *cg, int32_t f)
 static int local_lookup(const Ctx *c, const char *name, SymVal *v)
 {
     for (uint32_t i = c->nshadow; i-- > 0;)
-        if (strcmp(c->shadow[i], name) == 0) {
+        if (c->shadow[i][0] == name[0] && strcmp(c->shadow[i], name) == 0) {
             *v = unknown;
             return 1;
         }
@@ -247,7 +247,10 @@ static SymVal method_val(const CallGraph *cg, int32_t m)
 static SymVal instance_member(const CallGraph *cg, int32_t cls, const char *attr, bool skip_self)
 {
     const SymClass *k = &cg->st->classes[cls];
-    for (uint32_t i = skip_self ? 1 : 0; i < k->nmro; i++) {
+    /* Without skip_self, the first class looked at searches the whole MRO, which holds every
+     * class the others would search: one lookup gives the loop's answer. */
+    uint32_t end = skip_self ? k->nmro : k->nmro > 0;
+    for (uint32_t i = skip_self ? 1 : 0; i < end; i++) {
         SymRef r = sym_member(cg->st, (SymRef){SR_CLASS, k->mro[i]}, attr);
         if (r.kind == SR_FUNC) return method_val(cg, r.id);
         if (r.kind == SR_CLASS) return val(SV_CLASS, r.id);
@@ -450,7 +453,7 @@ static void bind(EnvBuild *eb, const char *name, SymVal v, bool is_global)
 {
     for (uint32_t i = eb->b.n; i-- > 0;) {
         Binding *b = &eb->b.items[i];
-        if (strcmp(b->name, name) != 0) continue;
+        if (b->name[0] != name[0] || strcmp(b->name, name) != 0) continue;
         if (!b->is_global && b->v.kind == SV_UNKNOWN) b->v = v;
         return;
     }
