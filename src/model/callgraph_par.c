@@ -11,6 +11,10 @@
  * round one computed nothing, so round two computes the same types in the same order as the
  * single-threaded walk, and every file sees the types it would have seen there.
  *
+ * Before round one, cgt_force() computes the types that depend on memoised ones only (most
+ * module variables and inferred returns), which leaves few files to round two; evaluation sees
+ * such a type as the single-threaded walk would (callgraph_types.c, forced_val).
+ *
  * Edges and unresolved sites are concatenated in file order and the coverage counts summed;
  * strings the threads made (callee texts) move into the graph's arena. */
 #include "callgraph_int.h"
@@ -45,6 +49,7 @@ static void try_file(CallGraph *view, uint32_t f, FileOut *o)
 {
     memset(&view->cov, 0, sizeof view->cov);
     view->priv->missed = false;
+    view->priv->file = f;
     cg_walk_file(view, f, &o->edges, &o->sites);
     o->done = !view->priv->missed;
     if (o->done) {
@@ -120,6 +125,7 @@ static void round_two(CallGraph *cg, FileOut *out, EdgeVec *edges, SiteVec *site
 {
     for (uint32_t f = 0; f < cg->st->nfiles; f++) {
         FileOut *o = &out[f];
+        cg->priv->file = f;
         if (o->done)
             add_cov(&cg->cov, &o->cov);
         else
@@ -129,6 +135,7 @@ static void round_two(CallGraph *cg, FileOut *out, EdgeVec *edges, SiteVec *site
         VEC_FREE(o->edges);
         VEC_FREE(o->sites);
     }
+    cg->priv->file = UINT32_MAX;
 }
 
 void cgp_walk_files(CallGraph *cg, int jobs, EdgeVec *edges, SiteVec *sites)
@@ -143,6 +150,7 @@ void cgp_walk_files(CallGraph *cg, int jobs, EdgeVec *edges, SiteVec *sites)
     }
     Pool pool = {cg, xcalloc(n, sizeof(FileOut)), 0};
     atomic_init(&pool.next, 0u);
+    cgt_force(cg);
     round_one(&pool, jobs);
     round_two(cg, pool.out, edges, sites);
     free(pool.out);

@@ -120,15 +120,46 @@ static SymVal miss(CgPriv *p)
     return unknown;
 }
 
+/* A FORCED type v as the single-threaded build sees it. There it is computed on first use,
+ * unless the nesting limit stops that (limited: var_type's check, or ret_type's for an inferred
+ * return), with the same value: it depends on DONE types only. A walk thread notes the first
+ * file that reads it; the calling thread walks a file after the files before it, so a FORCED
+ * type was computed on first use if a file before this one, or this thread, read it. */
+static SymVal forced_val(CgPriv *p, SymVal v, ForcedUse *u, bool limited)
+{
+    if (p->trial) return miss(p);
+    if (p->frozen) {
+        unsigned first = atomic_load_explicit(&u->first_file, memory_order_relaxed);
+        while (!p->missed && p->file < first &&
+               !atomic_compare_exchange_weak_explicit(&u->first_file, &first, p->file,
+                                                      memory_order_relaxed, memory_order_relaxed))
+            ;
+        return v;
+    }
+    bool computed = u->used || atomic_load_explicit(&u->first_file, memory_order_relaxed) < p->file;
+    if (!computed && limited && p->nesting >= NESTING_MAX) return unknown;
+    u->used = true;
+    return v;
+}
+
+static SymVal var_compute(const CallGraph *cg, int32_t id);
+
 static SymVal var_type(const CallGraph *cg, int32_t id)
 {
     CgPriv *p = cg->priv;
-    if (p->var_state[id] == 2) return p->var[id];
+    if (p->var_state[id] == MEMO_DONE) return p->var[id];
+    if (p->var_state[id] == MEMO_FORCED) return forced_val(p, p->var[id], &p->var_use[id], true);
     if (p->frozen) return miss(p);
-    if (p->var_state[id]) return unknown;
+    if (p->var_state[id] == MEMO_COMPUTING) return unknown;
     if (p->nesting >= NESTING_MAX) return unknown; /* not memoised: another path may reach it */
+    return var_compute(cg, id);
+}
+
+static SymVal var_compute(const CallGraph *cg, int32_t id)
+{
+    CgPriv *p = cg->priv;
     p->nesting++;
-    p->var_state[id] = 1;
+    p->var_state[id] = MEMO_COMPUTING;
     const SymVar *v = &cg->st->vars[id];
     SymVal t = unknown;
     if (v->annotation) t = ann_val(cg, v->file, nm_annotation(v->annotation, cg->arena));
@@ -137,7 +168,7 @@ static SymVal var_type(const CallGraph *cg, int32_t id)
         t = cgt_eval(&c, v->value, 0);
     }
     p->var[id] = t;
-    p->var_state[id] = 2;
+    p->var_state[id] = MEMO_DONE;
     p->nesting--;
     return t;
 }
@@ -156,12 +187,22 @@ static SymVal inferred_return(const CallGraph *cg, int32_t id)
     return unknown;
 }
 
+static SymVal ret_compute(const CallGraph *cg, int32_t id);
+
 static SymVal ret_type(const CallGraph *cg, int32_t id)
 {
     CgPriv *p = cg->priv;
-    if (p->ret_state[id] == 2) return p->ret[id];
+    if (p->ret_state[id] == MEMO_DONE) return p->ret[id];
+    if (p->ret_state[id] == MEMO_FORCED) /* only inferred returns are FORCED */
+        return forced_val(p, p->ret[id], &p->ret_use[id], true);
     if (p->frozen) return miss(p);
-    if (p->ret_state[id] == 1) return unknown;
+    if (p->ret_state[id] == MEMO_COMPUTING) return unknown;
+    return ret_compute(cg, id);
+}
+
+static SymVal ret_compute(const CallGraph *cg, int32_t id)
+{
+    CgPriv *p = cg->priv;
     const FxFunc *f = sym_func(cg->st, id);
     uint32_t file = cg->st->func_file[id];
     SymVal v = unknown;
@@ -173,13 +214,13 @@ static SymVal ret_type(const CallGraph *cg, int32_t id)
     else if (f->returns)
         v = ann_val(cg, file, f->returns);
     else if (!f->returns && p->envs[id] && p->nesting < NESTING_MAX) {
-        p->ret_state[id] = 1;
+        p->ret_state[id] = MEMO_COMPUTING;
         p->nesting++;
         v = inferred_return(cg, id);
         p->nesting--;
     } else
         final = f->returns != NULL;
-    p->ret_state[id] = final ? 2 : 0;
+    p->ret_state[id] = final ? MEMO_DONE : MEMO_NONE;
     p->ret[id] = v;
     return v;
 }
@@ -730,6 +771,58 @@ void cgt_build_envs(CallGraph *cg)
             cgt_pm_free(&classes);
         }
     cg->priv->envs_ready = true;
+}
+
+/* ---- types computed ahead (callgraph_par.c) -------------------------------------------------- */
+
+static ForcedUse *new_uses(Arena *a, uint32_t n)
+{
+    ForcedUse *u = ARENA_ARRAY(a, ForcedUse, n + 1);
+    for (uint32_t i = 0; i <= n; i++)
+        atomic_init(&u[i].first_file, UINT32_MAX);
+    return u;
+}
+
+static bool annotated_return(const FxFunc *f)
+{
+    return f->is_session_provider || f->returns_type || f->returns;
+}
+
+/* Annotated returns depend on no other type and no nesting: DONE, as if used already. An
+ * unannotated one is FORCED when what its returns build depends on DONE types only. */
+static void force_ret(CallGraph *cg, int32_t id, bool annotated)
+{
+    CgPriv *p = cg->priv;
+    if (p->ret_state[id] != MEMO_NONE || annotated != annotated_return(sym_func(cg->st, id)))
+        return;
+    p->missed = false;
+    ret_compute(cg, id);
+    if (p->ret_state[id] == MEMO_DONE && !annotated)
+        p->ret_state[id] = p->missed ? MEMO_NONE : MEMO_FORCED;
+}
+
+static void force_var(CallGraph *cg, int32_t id)
+{
+    CgPriv *p = cg->priv;
+    if (p->var_state[id] != MEMO_NONE) return;
+    p->missed = false;
+    var_compute(cg, id);
+    p->var_state[id] = p->missed ? MEMO_NONE : MEMO_FORCED;
+}
+
+void cgt_force(CallGraph *cg)
+{
+    CgPriv *p = cg->priv;
+    p->var_use = new_uses(cg->arena, cg->st->nvars);
+    p->ret_use = new_uses(cg->arena, cg->nnodes);
+    for (uint32_t id = 0; id < cg->nnodes; id++)
+        force_ret(cg, (int32_t)id, true);
+    p->frozen = p->trial = true;
+    for (uint32_t id = 0; id < cg->st->nvars; id++)
+        force_var(cg, (int32_t)id);
+    for (uint32_t id = 0; id < cg->nnodes; id++)
+        force_ret(cg, (int32_t)id, false);
+    p->frozen = p->trial = p->missed = false;
 }
 
 SymVal cg_eval(const CallGraph *cg, uint32_t file, int32_t func, const Node *e)
