@@ -754,22 +754,29 @@ static void collect_fixtures(CallGraph *cg)
     VEC_FREE(v);
 }
 
+/* The locals of the fixtures of file f, or of its other functions. */
+static void file_envs(CallGraph *cg, uint32_t f, bool fixtures)
+{
+    const FileFacts *ff = cg->st->facts[f];
+    uint32_t n = 0;
+    for (uint32_t i = 0; ff && i < ff->nfuncs; i++)
+        n += ff->funcs[i].is_fixture == fixtures;
+    if (n == 0) return;
+    PtrMap funcs, classes;
+    cgt_file_maps(ff, &funcs, &classes);
+    for (uint32_t i = 0; i < ff->nfuncs; i++)
+        if (ff->funcs[i].is_fixture == fixtures) build_env(cg, f, (int32_t)i, &funcs, &classes);
+    cgt_pm_free(&funcs);
+    cgt_pm_free(&classes);
+}
+
 /* Fixtures first (tests' parameters take their types), then every other function. */
 void cgt_build_envs(CallGraph *cg)
 {
     collect_fixtures(cg);
     for (int fixtures = 1; fixtures >= 0; fixtures--)
-        for (uint32_t f = 0; f < cg->st->nfiles; f++) {
-            const FileFacts *ff = cg->st->facts[f];
-            if (!ff || !ff->nfuncs) continue;
-            PtrMap funcs, classes;
-            cgt_file_maps(ff, &funcs, &classes);
-            for (uint32_t i = 0; i < ff->nfuncs; i++)
-                if (ff->funcs[i].is_fixture == (fixtures == 1))
-                    build_env(cg, f, (int32_t)i, &funcs, &classes);
-            cgt_pm_free(&funcs);
-            cgt_pm_free(&classes);
-        }
+        for (uint32_t f = 0; f < cg->st->nfiles; f++)
+            file_envs(cg, f, fixtures == 1);
     cg->priv->envs_ready = true;
 }
 

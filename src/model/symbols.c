@@ -27,23 +27,42 @@ struct SymMap {
     Arena *a;
 };
 
-static uint32_t tag_of(uint32_t hash)
+/* A key's hash is polynomial, h = h * M + byte for each byte, so that it can be continued
+ * ("pkg.mod" then ".name") and take four bytes a step; tags mix its bits (murmur3's finaliser)
+ * since the table index is made of the low ones. */
+#define HASH_SEED 2166136261u
+#define M1        16777619u
+#define M2        (M1 * M1)
+#define M3        (M2 * M1)
+#define M4        (M2 * M2)
+
+static uint32_t tag_of(uint32_t h)
 {
-    return hash | 1u;
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h | 1u;
 }
 
-static uint32_t fnv(uint32_t h, const char *s, size_t n)
+/* The hash h continued with s[0..n). */
+static uint32_t hash_more(uint32_t h, const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (uint8_t)s[i]) * 16777619u;
+    const uint8_t *p = (const uint8_t *)s;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        h = h * M4 + p[i] * M3 + p[i + 1] * M2 + p[i + 2] * M1 + p[i + 3];
+    for (; i < n; i++)
+        h = h * M1 + p[i];
     return h;
 }
 
 /* Hash of x[0..nx) "." y[0..ny) (or of x alone when y is NULL). */
 static uint32_t hash2(const char *x, size_t nx, const char *y, size_t ny)
 {
-    uint32_t h = fnv(2166136261u, x, nx);
-    return y ? fnv(fnv(h, ".", 1), y, ny) : h;
+    uint32_t h = hash_more(HASH_SEED, x, nx);
+    return y ? hash_more(hash_more(h, ".", 1), y, ny) : h;
 }
 
 static bool key_is(const Slot *s, const char *x, size_t nx, const char *y, size_t ny)
@@ -84,7 +103,7 @@ static const Slot *map_get2(const SymMap *m, const char *x, size_t nx, const cha
 /* The slot of member name[0..n) of class c ("pkg.mod.Class.name"). */
 static const Slot *map_get_member(const SymMap *m, const SymClass *c, const char *name, size_t n)
 {
-    return map_get_hashed(m, c->name, c->name_len, name, n, fnv(c->member_hash, name, n));
+    return map_get_hashed(m, c->name, c->name_len, name, n, hash_more(c->member_hash, name, n));
 }
 
 /* Stores a slot with tag t (not present yet) in the first free place of its probe sequence. */
@@ -226,7 +245,7 @@ static SymRef module_member(const SymTable *st, uint32_t file, const char *name,
                             int depth)
 {
     const Slot *s = map_get_hashed(st->names, sym_module(st, file), st->scope_len[file], name, n,
-                                   fnv(st->scope_hash[file], name, n));
+                                   hash_more(st->scope_hash[file], name, n));
     if (s) return follow(st, s, depth);
     bool external = false; /* `from posix import *`: the name may come from there */
     for (uint32_t i = st->star_base[file]; depth < LOOKUP_DEPTH && i < st->star_base[file + 1];
@@ -422,7 +441,7 @@ static void index_scopes(SymTable *st)
     for (uint32_t f = 0; f < st->nfiles; f++) {
         const char *m = sym_module(st, f);
         st->scope_len[f] = (uint32_t)strlen(m);
-        st->scope_hash[f] = fnv(hash2(m, st->scope_len[f], NULL, 0), ".", 1);
+        st->scope_hash[f] = hash_more(hash2(m, st->scope_len[f], NULL, 0), ".", 1);
         st->star_base[f] = stars.n;
         const FileFacts *ff = st->facts[f];
         for (uint32_t i = 0; ff && i < ff->nimports; i++)
@@ -448,7 +467,7 @@ static void index_file(SymTable *st, uint32_t f)
         SymClass *c = &st->classes[id];
         c->name = qualify(st, f, ff->classes[i].qualname);
         c->name_len = (uint32_t)strlen(c->name);
-        c->member_hash = fnv(hash2(c->name, c->name_len, NULL, 0), ".", 1);
+        c->member_hash = hash_more(hash2(c->name, c->name_len, NULL, 0), ".", 1);
         c->file = f;
         c->cls = i;
         if (!strstr(ff->classes[i].qualname, "<locals>")) map_put(st->names, c->name, SR_CLASS, id);
