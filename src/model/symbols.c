@@ -79,7 +79,7 @@ static SymMap *map_new(Arena *a, uint32_t expect)
     while (m->cap < expect * 2)
         m->cap *= 2;
     m->tags = ARENA_ARRAY(a, uint32_t, m->cap);
-    m->slots = ARENA_ARRAY(a, Slot, m->cap);
+    m->slots = arena_alloc_raw(a, sizeof(Slot) * m->cap); /* read only where a tag is set */
     m->a = a;
     return m;
 }
@@ -123,7 +123,7 @@ static void map_grow(SymMap *m)
     uint32_t ocap = m->cap;
     m->cap *= 2;
     m->tags = ARENA_ARRAY(m->a, uint32_t, m->cap);
-    m->slots = ARENA_ARRAY(m->a, Slot, m->cap);
+    m->slots = arena_alloc_raw(m->a, sizeof(Slot) * m->cap);
     for (uint32_t i = 0; i < ocap; i++)
         if (otags[i]) map_store(m, otags[i], old[i]);
 }
@@ -398,12 +398,14 @@ bool sym_attr_set(SymTable *st, int32_t cls, const char *attr, SymVal v)
 
 /* ---- building ------------------------------------------------------------------------------ */
 
+/* "module.name" ("name" when the module is unknown). */
 static const char *qualify(const SymTable *st, uint32_t file, const char *name)
 {
-    const char *m = sym_module(st, file);
-    size_t n = strlen(m) + strlen(name) + 2;
-    char *s = arena_alloc(st->arena, n);
-    snprintf(s, n, "%s%s%s", m, *m ? "." : "", name);
+    size_t m = st->scope_len[file], n = strlen(name), dot = m > 0;
+    char *s = arena_alloc_raw(st->arena, m + dot + n + 1);
+    memcpy(s, sym_module(st, file), m);
+    s[m] = '.';
+    memcpy(s + m + dot, name, n + 1);
     return s;
 }
 
