@@ -18,7 +18,7 @@ typedef struct Slot {
     int32_t id;
 } Slot;
 
-/* Probes read the tags, a quarter of the slots' size: most lookups miss, and the tags of a big
+/* Probes read the tags, 4 bytes a slot against 24: most lookups miss, and the tags of a big
  * table stay in cache where its slots would not. */
 struct SymMap {
     uint32_t *tags; /* per slot: 0 when empty, else tag_of(the key's hash) */
