@@ -82,6 +82,38 @@ void arena_adopt(Arena *a, void *p, size_t size)
     a->total += size;
 }
 
+static ArenaBlock *oldest_block(ArenaBlock *b)
+{
+    while (b->prev)
+        b = b->prev;
+    return b;
+}
+
+static ArenaAdopted *last_adopted(ArenaAdopted *d)
+{
+    while (d->next)
+        d = d->next;
+    return d;
+}
+
+void arena_absorb(Arena *a, Arena *from)
+{
+    if (from->adopted) {
+        last_adopted(from->adopted)->next = a->adopted;
+        a->adopted = from->adopted;
+    }
+    if (from->head && a->head) { /* behind a's current block, which stays current */
+        oldest_block(from->head)->prev = a->head->prev;
+        a->head->prev = from->head;
+    } else if (from->head) {
+        a->head = from->head;
+        a->cur = from->cur;
+        a->end = from->end;
+    }
+    a->total += from->total;
+    arena_init(from);
+}
+
 char *arena_strndup(Arena *a, const char *s, size_t n)
 {
     char *p = arena_alloc_raw(a, n + 1);

@@ -29,6 +29,9 @@ void *arena_alloc_raw(Arena *a, size_t size);
  * it. Lets a big array built in a growable heap buffer live as long as the arena without a
  * copy. */
 void arena_adopt(Arena *a, void *p, size_t size);
+/* Moves everything allocated from arena `from` into a (freed with a); `from` is left empty. For
+ * a thread's own arena whose allocations must live as long as a shared one. */
+void arena_absorb(Arena *a, Arena *from);
 
 #define ARENA_NEW(a, T)      ((T *)arena_alloc((a), sizeof(T)))
 #define ARENA_ARRAY(a, T, n) ((T *)arena_alloc((a), sizeof(T) * (size_t)(n)))

@@ -178,7 +178,7 @@ static void run_rules(Analysis *an, const Config *cfg)
     for (uint32_t k = 0; k < n; k++)
         rule_run_file(an->facts[k], &an->sites[k], out);
     dep_scan(&an->deps, an->prog.walk.configs.items, an->prog.walk.configs.n);
-    RuleProject rp = {an->facts, an->sites, an->modules, n, &an->deps};
+    RuleProject rp = {an->facts, an->sites, an->modules, n, &an->deps, cfg->jobs};
     rule_run_project(&rp, out);
     tm_phase("file and project rules");
     an->graph = graph_rules_run(&an->prog, &rp, &an->fp.link, out); /* SA202-SA205 SA302-SA304 */

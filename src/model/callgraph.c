@@ -15,8 +15,6 @@
 
 /* ---- pass 3: call sites -------------------------------------------------------------------- */
 
-typedef Vec(CgEdge) EdgeVec;
-typedef Vec(CgSite) SiteVec;
 typedef Vec(const char *) NameVec;
 
 typedef struct Walk {
@@ -400,7 +398,7 @@ static void walk_call(Walk *w, const Node *call, bool awaited)
 // NOLINTNEXTLINE(readability-function-size): a flat dispatch over node kinds
 static void walk(Walk *w, const Node *n)
 {
-    if (!n) return;
+    if (!n || w->cg->priv->missed) return; /* a frozen view's walk of this file is dropped */
     switch ((AstKind)n->kind) {
         case AST_FUNCTIONDEF:
         case AST_ASYNCFUNCTIONDEF: walk_def(w, n); return;
@@ -457,7 +455,7 @@ static bool star_external(const SymTable *st, const FileFacts *ff)
     return false;
 }
 
-static void walk_file(CallGraph *cg, uint32_t f, EdgeVec *edges, SiteVec *sites)
+void cg_walk_file(CallGraph *cg, uint32_t f, EdgeVec *edges, SiteVec *sites)
 {
     const Program *prog = cg->st->prog;
     const FileFacts *ff = cg->st->facts[f];
@@ -619,7 +617,7 @@ static void alloc_priv(CallGraph *cg)
     cg->db_line = ARENA_ARRAY(a, uint32_t, n);
 }
 
-CallGraph *cg_build(const Program *prog, FileFacts *const *facts, Arena *a)
+CallGraph *cg_build(const Program *prog, FileFacts *const *facts, int jobs, Arena *a)
 {
     CallGraph *cg = ARENA_NEW(a, CallGraph);
     cg->arena = a;
@@ -630,8 +628,7 @@ CallGraph *cg_build(const Program *prog, FileFacts *const *facts, Arena *a)
     cgt_build_envs(cg);
     EdgeVec edges = {0};
     SiteVec sites = {0};
-    for (uint32_t f = 0; f < prog->nfiles; f++)
-        walk_file(cg, f, &edges, &sites);
+    cgp_walk_files(cg, jobs, &edges, &sites);
     cg->edges = VEC_FREEZE(a, edges);
     cg->nedges = edges.n;
     cg->unresolved = VEC_FREEZE(a, sites);

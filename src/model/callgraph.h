@@ -28,9 +28,10 @@
  * execution, leaving out what a lambda hands to a thread), the sinks of the async rules.
  *
  * Memory: everything lives in the arena given to cg_build; the graph borrows the Program and the
- * facts, which must outlive it. The build is single-threaded, linear in the number of call sites
- * (hash lookups, no search over the project per call), keeps no global state and prints nothing.
- * A built graph is read-only except for the types cg_eval() memoises: read it from one thread.
+ * facts, which must outlive it. The build is linear in the number of call sites (hash lookups, no
+ * search over the project per call), walks the files' call sites over threads with the result of
+ * a single-threaded walk (callgraph_par.c), keeps no global state and prints nothing. A built
+ * graph is read-only except for the types cg_eval() memoises: read it from one thread.
  * callgraph_types.c holds the typing of names and expressions, callgraph.c the walk. */
 #ifndef CALLGRAPH_H
 #define CALLGRAPH_H
@@ -132,7 +133,9 @@ typedef struct CallGraph {
     Arena *arena;
 } CallGraph;
 
-CallGraph *cg_build(const Program *prog, FileFacts *const *facts, Arena *a);
+/* jobs: threads for the walk of the call sites (<= 0: proj_default_jobs()); the graph is the
+ * same for any number. */
+CallGraph *cg_build(const Program *prog, FileFacts *const *facts, int jobs, Arena *a);
 
 /* resolved / (resolved + unresolved); 1.0 when there is no such site. */
 double cg_coverage(const CallGraph *cg);

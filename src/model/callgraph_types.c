@@ -113,13 +113,53 @@ static SymVal ref_val(const CallGraph *cg, SymRef r)
     }
 }
 
+/* A frozen view computes nothing (see callgraph_par.c): it records the miss. */
+static SymVal miss(CgPriv *p)
+{
+    p->missed = true;
+    return unknown;
+}
+
+/* A FORCED type v as the single-threaded build sees it. There it is computed on first use,
+ * unless the nesting limit stops that (limited: var_type's check, or ret_type's for an inferred
+ * return), with the same value: it depends on DONE types only. A walk thread notes the first
+ * file that reads it; the calling thread walks a file after the files before it, so a FORCED
+ * type was computed on first use if a file before this one, or this thread, read it. */
+static SymVal forced_val(CgPriv *p, SymVal v, ForcedUse *u, bool limited)
+{
+    if (p->trial) return miss(p);
+    if (p->frozen) {
+        unsigned first = atomic_load_explicit(&u->first_file, memory_order_relaxed);
+        while (!p->missed && p->file < first &&
+               !atomic_compare_exchange_weak_explicit(&u->first_file, &first, p->file,
+                                                      memory_order_relaxed, memory_order_relaxed))
+            ;
+        return v;
+    }
+    bool computed = u->used || atomic_load_explicit(&u->first_file, memory_order_relaxed) < p->file;
+    if (!computed && limited && p->nesting >= NESTING_MAX) return unknown;
+    u->used = true;
+    return v;
+}
+
+static SymVal var_compute(const CallGraph *cg, int32_t id);
+
 static SymVal var_type(const CallGraph *cg, int32_t id)
 {
     CgPriv *p = cg->priv;
-    if (p->var_state[id]) return p->var_state[id] == 2 ? p->var[id] : unknown;
+    if (p->var_state[id] == MEMO_DONE) return p->var[id];
+    if (p->var_state[id] == MEMO_FORCED) return forced_val(p, p->var[id], &p->var_use[id], true);
+    if (p->frozen) return miss(p);
+    if (p->var_state[id] == MEMO_COMPUTING) return unknown;
     if (p->nesting >= NESTING_MAX) return unknown; /* not memoised: another path may reach it */
+    return var_compute(cg, id);
+}
+
+static SymVal var_compute(const CallGraph *cg, int32_t id)
+{
+    CgPriv *p = cg->priv;
     p->nesting++;
-    p->var_state[id] = 1;
+    p->var_state[id] = MEMO_COMPUTING;
     const SymVar *v = &cg->st->vars[id];
     SymVal t = unknown;
     if (v->annotation) t = ann_val(cg, v->file, nm_annotation(v->annotation, cg->arena));
@@ -128,7 +168,7 @@ static SymVal var_type(const CallGraph *cg, int32_t id)
         t = cgt_eval(&c, v->value, 0);
     }
     p->var[id] = t;
-    p->var_state[id] = 2;
+    p->var_state[id] = MEMO_DONE;
     p->nesting--;
     return t;
 }
@@ -147,11 +187,22 @@ static SymVal inferred_return(const CallGraph *cg, int32_t id)
     return unknown;
 }
 
+static SymVal ret_compute(const CallGraph *cg, int32_t id);
+
 static SymVal ret_type(const CallGraph *cg, int32_t id)
 {
     CgPriv *p = cg->priv;
-    if (p->ret_state[id] == 2) return p->ret[id];
-    if (p->ret_state[id] == 1) return unknown;
+    if (p->ret_state[id] == MEMO_DONE) return p->ret[id];
+    if (p->ret_state[id] == MEMO_FORCED) /* only inferred returns are FORCED */
+        return forced_val(p, p->ret[id], &p->ret_use[id], true);
+    if (p->frozen) return miss(p);
+    if (p->ret_state[id] == MEMO_COMPUTING) return unknown;
+    return ret_compute(cg, id);
+}
+
+static SymVal ret_compute(const CallGraph *cg, int32_t id)
+{
+    CgPriv *p = cg->priv;
     const FxFunc *f = sym_func(cg->st, id);
     uint32_t file = cg->st->func_file[id];
     SymVal v = unknown;
@@ -163,13 +214,13 @@ static SymVal ret_type(const CallGraph *cg, int32_t id)
     else if (f->returns)
         v = ann_val(cg, file, f->returns);
     else if (!f->returns && p->envs[id] && p->nesting < NESTING_MAX) {
-        p->ret_state[id] = 1;
+        p->ret_state[id] = MEMO_COMPUTING;
         p->nesting++;
         v = inferred_return(cg, id);
         p->nesting--;
     } else
         final = f->returns != NULL;
-    p->ret_state[id] = final ? 2 : 0;
+    p->ret_state[id] = final ? MEMO_DONE : MEMO_NONE;
     p->ret[id] = v;
     return v;
 }
@@ -177,7 +228,7 @@ static SymVal ret_type(const CallGraph *cg, int32_t id)
 static const Binding *find_binding(const Binding *b, uint32_t n, const char *name)
 {
     for (uint32_t i = n; i-- > 0;)
-        if (strcmp(b[i].name, name) == 0) return &b[i];
+        if (b[i].name[0] == name[0] && strcmp(b[i].name, name) == 0) return &b[i];
     return NULL;
 }
 
@@ -191,7 +242,7 @@ static int32_t parent_of(const CallGraph *cg, int32_t f)
 static int local_lookup(const Ctx *c, const char *name, SymVal *v)
 {
     for (uint32_t i = c->nshadow; i-- > 0;)
-        if (strcmp(c->shadow[i], name) == 0) {
+        if (c->shadow[i][0] == name[0] && strcmp(c->shadow[i], name) == 0) {
             *v = unknown;
             return 1;
         }
@@ -237,7 +288,10 @@ static SymVal method_val(const CallGraph *cg, int32_t m)
 static SymVal instance_member(const CallGraph *cg, int32_t cls, const char *attr, bool skip_self)
 {
     const SymClass *k = &cg->st->classes[cls];
-    for (uint32_t i = skip_self ? 1 : 0; i < k->nmro; i++) {
+    /* Without skip_self, the first class looked at searches the whole MRO, which holds every
+     * class the others would search: one lookup gives the loop's answer. */
+    uint32_t end = skip_self ? k->nmro : k->nmro > 0;
+    for (uint32_t i = skip_self ? 1 : 0; i < end; i++) {
         SymRef r = sym_member(cg->st, (SymRef){SR_CLASS, k->mro[i]}, attr);
         if (r.kind == SR_FUNC) return method_val(cg, r.id);
         if (r.kind == SR_CLASS) return val(SV_CLASS, r.id);
@@ -440,7 +494,7 @@ static void bind(EnvBuild *eb, const char *name, SymVal v, bool is_global)
 {
     for (uint32_t i = eb->b.n; i-- > 0;) {
         Binding *b = &eb->b.items[i];
-        if (strcmp(b->name, name) != 0) continue;
+        if (b->name[0] != name[0] || strcmp(b->name, name) != 0) continue;
         if (!b->is_global && b->v.kind == SV_UNKNOWN) b->v = v;
         return;
     }
@@ -700,23 +754,82 @@ static void collect_fixtures(CallGraph *cg)
     VEC_FREE(v);
 }
 
+/* The locals of the fixtures of file f, or of its other functions. */
+static void file_envs(CallGraph *cg, uint32_t f, bool fixtures)
+{
+    const FileFacts *ff = cg->st->facts[f];
+    uint32_t n = 0;
+    for (uint32_t i = 0; ff && i < ff->nfuncs; i++)
+        n += ff->funcs[i].is_fixture == fixtures;
+    if (n == 0) return;
+    PtrMap funcs, classes;
+    cgt_file_maps(ff, &funcs, &classes);
+    for (uint32_t i = 0; i < ff->nfuncs; i++)
+        if (ff->funcs[i].is_fixture == fixtures) build_env(cg, f, (int32_t)i, &funcs, &classes);
+    cgt_pm_free(&funcs);
+    cgt_pm_free(&classes);
+}
+
 /* Fixtures first (tests' parameters take their types), then every other function. */
 void cgt_build_envs(CallGraph *cg)
 {
     collect_fixtures(cg);
     for (int fixtures = 1; fixtures >= 0; fixtures--)
-        for (uint32_t f = 0; f < cg->st->nfiles; f++) {
-            const FileFacts *ff = cg->st->facts[f];
-            if (!ff || !ff->nfuncs) continue;
-            PtrMap funcs, classes;
-            cgt_file_maps(ff, &funcs, &classes);
-            for (uint32_t i = 0; i < ff->nfuncs; i++)
-                if (ff->funcs[i].is_fixture == (fixtures == 1))
-                    build_env(cg, f, (int32_t)i, &funcs, &classes);
-            cgt_pm_free(&funcs);
-            cgt_pm_free(&classes);
-        }
+        for (uint32_t f = 0; f < cg->st->nfiles; f++)
+            file_envs(cg, f, fixtures == 1);
     cg->priv->envs_ready = true;
+}
+
+/* ---- types computed ahead (callgraph_par.c) -------------------------------------------------- */
+
+static ForcedUse *new_uses(Arena *a, uint32_t n)
+{
+    ForcedUse *u = ARENA_ARRAY(a, ForcedUse, n + 1);
+    for (uint32_t i = 0; i <= n; i++)
+        atomic_init(&u[i].first_file, UINT32_MAX);
+    return u;
+}
+
+static bool annotated_return(const FxFunc *f)
+{
+    return f->is_session_provider || f->returns_type || f->returns;
+}
+
+/* Annotated returns depend on no other type and no nesting: DONE, as if used already. An
+ * unannotated one is FORCED when what its returns build depends on DONE types only. */
+static void force_ret(CallGraph *cg, int32_t id, bool annotated)
+{
+    CgPriv *p = cg->priv;
+    if (p->ret_state[id] != MEMO_NONE || annotated != annotated_return(sym_func(cg->st, id)))
+        return;
+    p->missed = false;
+    ret_compute(cg, id);
+    if (p->ret_state[id] == MEMO_DONE && !annotated)
+        p->ret_state[id] = p->missed ? MEMO_NONE : MEMO_FORCED;
+}
+
+static void force_var(CallGraph *cg, int32_t id)
+{
+    CgPriv *p = cg->priv;
+    if (p->var_state[id] != MEMO_NONE) return;
+    p->missed = false;
+    var_compute(cg, id);
+    p->var_state[id] = p->missed ? MEMO_NONE : MEMO_FORCED;
+}
+
+void cgt_force(CallGraph *cg)
+{
+    CgPriv *p = cg->priv;
+    p->var_use = new_uses(cg->arena, cg->st->nvars);
+    p->ret_use = new_uses(cg->arena, cg->nnodes);
+    for (uint32_t id = 0; id < cg->nnodes; id++)
+        force_ret(cg, (int32_t)id, true);
+    p->frozen = p->trial = true;
+    for (uint32_t id = 0; id < cg->st->nvars; id++)
+        force_var(cg, (int32_t)id);
+    for (uint32_t id = 0; id < cg->nnodes; id++)
+        force_ret(cg, (int32_t)id, false);
+    p->frozen = p->trial = p->missed = false;
 }
 
 SymVal cg_eval(const CallGraph *cg, uint32_t file, int32_t func, const Node *e)

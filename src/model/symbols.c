@@ -12,30 +12,57 @@
 /* ---- string map ---------------------------------------------------------------------------- */
 
 typedef struct Slot {
-    const char *key; /* NULL: empty */
-    uint32_t len, hash;
+    const char *key;
+    uint32_t len;
     uint8_t kind;
     int32_t id;
 } Slot;
 
+/* Probes read the tags, 4 bytes a slot against 24: most lookups miss, and the tags of a big
+ * table stay in cache where its slots would not. */
 struct SymMap {
+    uint32_t *tags; /* per slot: 0 when empty, else tag_of(the key's hash) */
     Slot *slots;
     uint32_t cap, n; /* cap: a power of two */
     Arena *a;
 };
 
-static uint32_t fnv(uint32_t h, const char *s, size_t n)
+/* A key's hash is polynomial, h = h * M + byte for each byte, so that it can be continued
+ * ("pkg.mod" then ".name") and take four bytes a step; tags mix its bits (murmur3's finaliser)
+ * since the table index is made of the low ones. */
+#define HASH_SEED 2166136261u
+#define M1        16777619u
+#define M2        (M1 * M1)
+#define M3        (M2 * M1)
+#define M4        (M2 * M2)
+
+static uint32_t tag_of(uint32_t h)
 {
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (uint8_t)s[i]) * 16777619u;
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h | 1u;
+}
+
+/* The hash h continued with s[0..n). */
+static uint32_t hash_more(uint32_t h, const char *s, size_t n)
+{
+    const uint8_t *p = (const uint8_t *)s;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        h = h * M4 + p[i] * M3 + p[i + 1] * M2 + p[i + 2] * M1 + p[i + 3];
+    for (; i < n; i++)
+        h = h * M1 + p[i];
     return h;
 }
 
 /* Hash of x[0..nx) "." y[0..ny) (or of x alone when y is NULL). */
 static uint32_t hash2(const char *x, size_t nx, const char *y, size_t ny)
 {
-    uint32_t h = fnv(2166136261u, x, nx);
-    return y ? fnv(fnv(h, ".", 1), y, ny) : h;
+    uint32_t h = hash_more(HASH_SEED, x, nx);
+    return y ? hash_more(hash_more(h, ".", 1), y, ny) : h;
 }
 
 static bool key_is(const Slot *s, const char *x, size_t nx, const char *y, size_t ny)
@@ -51,7 +78,8 @@ static SymMap *map_new(Arena *a, uint32_t expect)
     m->cap = 64;
     while (m->cap < expect * 2)
         m->cap *= 2;
-    m->slots = ARENA_ARRAY(a, Slot, m->cap);
+    m->tags = ARENA_ARRAY(a, uint32_t, m->cap);
+    m->slots = arena_alloc_raw(a, sizeof(Slot) * m->cap); /* read only where a tag is set */
     m->a = a;
     return m;
 }
@@ -60,10 +88,10 @@ static SymMap *map_new(Arena *a, uint32_t expect)
 static const Slot *map_get_hashed(const SymMap *m, const char *x, size_t nx, const char *y,
                                   size_t ny, uint32_t h)
 {
-    for (uint32_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        const Slot *s = &m->slots[i];
-        if (!s->key) return NULL;
-        if (s->hash == h && key_is(s, x, nx, y, ny)) return s;
+    uint32_t t = tag_of(h);
+    for (uint32_t i = t & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->tags[i]) return NULL;
+        if (m->tags[i] == t && key_is(&m->slots[i], x, nx, y, ny)) return &m->slots[i];
     }
 }
 
@@ -75,35 +103,39 @@ static const Slot *map_get2(const SymMap *m, const char *x, size_t nx, const cha
 /* The slot of member name[0..n) of class c ("pkg.mod.Class.name"). */
 static const Slot *map_get_member(const SymMap *m, const SymClass *c, const char *name, size_t n)
 {
-    return map_get_hashed(m, c->name, c->name_len, name, n, fnv(c->member_hash, name, n));
+    return map_get_hashed(m, c->name, c->name_len, name, n, hash_more(c->member_hash, name, n));
+}
+
+/* Stores a slot with tag t (not present yet) in the first free place of its probe sequence. */
+static void map_store(SymMap *m, uint32_t t, Slot s)
+{
+    uint32_t i = t & (m->cap - 1);
+    while (m->tags[i])
+        i = (i + 1) & (m->cap - 1);
+    m->tags[i] = t;
+    m->slots[i] = s;
 }
 
 static void map_grow(SymMap *m)
 {
+    uint32_t *otags = m->tags;
     Slot *old = m->slots;
     uint32_t ocap = m->cap;
     m->cap *= 2;
-    m->slots = ARENA_ARRAY(m->a, Slot, m->cap);
-    for (uint32_t i = 0; i < ocap; i++) {
-        if (!old[i].key) continue;
-        uint32_t j = old[i].hash & (m->cap - 1);
-        while (m->slots[j].key)
-            j = (j + 1) & (m->cap - 1);
-        m->slots[j] = old[i];
-    }
+    m->tags = ARENA_ARRAY(m->a, uint32_t, m->cap);
+    m->slots = arena_alloc_raw(m->a, sizeof(Slot) * m->cap);
+    for (uint32_t i = 0; i < ocap; i++)
+        if (otags[i]) map_store(m, otags[i], old[i]);
 }
 
 /* Inserts key (copied unless it lives as long as the map) unless present; first one wins. */
 static bool map_put(SymMap *m, const char *key, uint8_t kind, int32_t id)
 {
     size_t n = strlen(key);
-    if (map_get2(m, key, n, NULL, 0)) return false;
-    if ((m->n + 1) * 2 > m->cap) map_grow(m);
     uint32_t h = hash2(key, n, NULL, 0);
-    uint32_t i = h & (m->cap - 1);
-    while (m->slots[i].key)
-        i = (i + 1) & (m->cap - 1);
-    m->slots[i] = (Slot){key, (uint32_t)n, h, kind, id};
+    if (map_get_hashed(m, key, n, NULL, 0, h)) return false;
+    if ((m->n + 1) * 2 > m->cap) map_grow(m);
+    map_store(m, tag_of(h), (Slot){key, (uint32_t)n, kind, id});
     m->n++;
     return true;
 }
@@ -209,25 +241,16 @@ static SymRef class_member(const SymTable *st, int32_t cls, const char *name, si
     return ref(c->external_base ? SR_EXTERNAL : SR_NONE, -1);
 }
 
-static const FxImport *star_import(const SymTable *st, uint32_t file, uint32_t *i)
-{
-    const FileFacts *ff = st->facts[file];
-    for (; ff && *i < ff->nimports; (*i)++) {
-        const FxImport *im = &ff->imports[*i];
-        if (im->loc.func < 0 && im->name && strcmp(im->name, "*") == 0) return im;
-    }
-    return NULL;
-}
-
 static SymRef module_member(const SymTable *st, uint32_t file, const char *name, size_t n,
                             int depth)
 {
-    const char *m = sym_module(st, file);
-    const Slot *s = map_get2(st->names, m, strlen(m), name, n);
+    const Slot *s = map_get_hashed(st->names, sym_module(st, file), st->scope_len[file], name, n,
+                                   hash_more(st->scope_hash[file], name, n));
     if (s) return follow(st, s, depth);
-    const FxImport *im;
     bool external = false; /* `from posix import *`: the name may come from there */
-    for (uint32_t i = 0; depth < LOOKUP_DEPTH && (im = star_import(st, file, &i)); i++) {
+    for (uint32_t i = st->star_base[file]; depth < LOOKUP_DEPTH && i < st->star_base[file + 1];
+         i++) {
+        const FxImport *im = st->stars[i];
         SymRef t = lookup_n(st, im->module, strlen(im->module), depth + 1);
         external |= t.kind == SR_EXTERNAL;
         if (t.kind == SR_MODULE && (uint32_t)t.id != file) {
@@ -375,12 +398,14 @@ bool sym_attr_set(SymTable *st, int32_t cls, const char *attr, SymVal v)
 
 /* ---- building ------------------------------------------------------------------------------ */
 
+/* "module.name" ("name" when the module is unknown). */
 static const char *qualify(const SymTable *st, uint32_t file, const char *name)
 {
-    const char *m = sym_module(st, file);
-    size_t n = strlen(m) + strlen(name) + 2;
-    char *s = arena_alloc(st->arena, n);
-    snprintf(s, n, "%s%s%s", m, *m ? "." : "", name);
+    size_t m = st->scope_len[file], n = strlen(name), dot = m > 0;
+    char *s = arena_alloc_raw(st->arena, m + dot + n + 1);
+    memcpy(s, sym_module(st, file), m);
+    s[m] = '.';
+    memcpy(s + m + dot, name, n + 1);
     return s;
 }
 
@@ -402,6 +427,33 @@ static void count_ids(SymTable *st)
     st->classes = ARENA_ARRAY(st->arena, SymClass, st->nclasses + 1);
 }
 
+static bool is_star_import(const FxImport *im)
+{
+    return im->loc.func < 0 && im->name && strcmp(im->name, "*") == 0;
+}
+
+/* Per file: where lookups of its module-level names start, and its star imports. */
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
+static void index_scopes(SymTable *st)
+{
+    st->scope_hash = ARENA_ARRAY(st->arena, uint32_t, st->nfiles + 1);
+    st->scope_len = ARENA_ARRAY(st->arena, uint32_t, st->nfiles + 1);
+    st->star_base = ARENA_ARRAY(st->arena, uint32_t, st->nfiles + 1);
+    Vec(const FxImport *) stars = {0};
+    for (uint32_t f = 0; f < st->nfiles; f++) {
+        const char *m = sym_module(st, f);
+        st->scope_len[f] = (uint32_t)strlen(m);
+        st->scope_hash[f] = hash_more(hash2(m, st->scope_len[f], NULL, 0), ".", 1);
+        st->star_base[f] = stars.n;
+        const FileFacts *ff = st->facts[f];
+        for (uint32_t i = 0; ff && i < ff->nimports; i++)
+            if (is_star_import(&ff->imports[i])) VEC_PUSH(stars, &ff->imports[i]);
+    }
+    st->star_base[st->nfiles] = stars.n;
+    st->stars = VEC_FREEZE(st->arena, stars); // NOLINT(bugprone-sizeof-expression)
+    VEC_FREE(stars);
+}
+
 static void simple_name(SymTable *st, const char *name)
 {
     map_put(st->simple, name, SR_FUNC, 0);
@@ -417,7 +469,7 @@ static void index_file(SymTable *st, uint32_t f)
         SymClass *c = &st->classes[id];
         c->name = qualify(st, f, ff->classes[i].qualname);
         c->name_len = (uint32_t)strlen(c->name);
-        c->member_hash = fnv(hash2(c->name, c->name_len, NULL, 0), ".", 1);
+        c->member_hash = hash_more(hash2(c->name, c->name_len, NULL, 0), ".", 1);
         c->file = f;
         c->cls = i;
         if (!strstr(ff->classes[i].qualname, "<locals>")) map_put(st->names, c->name, SR_CLASS, id);
@@ -599,6 +651,7 @@ SymTable *sym_build(const Program *prog, FileFacts *const *facts, Arena *a)
     st->nfiles = prog->nfiles;
     st->arena = a;
     count_ids(st);
+    index_scopes(st);
     uint32_t nimports = 0;
     for (uint32_t f = 0; f < st->nfiles; f++)
         nimports += facts[f] ? facts[f]->nimports : 0;

@@ -99,9 +99,13 @@ typedef struct SymTable {
     uint32_t nvars;
     const char **alias_target; /* per alias id: the absolute target */
     uint32_t naliases;
-    SymMap *names;  /* absolute name -> SymRef */
-    SymMap *attrs;  /* "<class id>.attr" -> SymVal */
-    SymMap *simple; /* last component of every function and class name -> presence */
+    SymMap *names;          /* absolute name -> SymRef */
+    SymMap *attrs;          /* "<class id>.attr" -> SymVal */
+    SymMap *simple;         /* last component of every function and class name -> presence */
+    uint32_t *scope_hash;   /* per file: hash of its module name and "." (module-level lookups) */
+    uint32_t *scope_len;    /* per file: strlen of its module name */
+    const FxImport **stars; /* module-level star imports, file by file */
+    uint32_t *star_base;    /* nfiles + 1 entries: file f's are stars[star_base[f] ..] */
     Arena *arena;
 } SymTable;
 

@@ -37,7 +37,7 @@ const GraphSummary *graph_rules_run(const Program *prog, const RuleProject *p, A
         facts[f] = p->facts[i];
         sites[f] = p->sites[i];
     }
-    CallGraph *cg = cg_build(prog, facts, a);
+    CallGraph *cg = cg_build(prog, facts, p->jobs, a);
     tm_phase("call graph");
     GraphSummary *sum = ARENA_NEW(a, GraphSummary);
     coverage(cg, sum, a);

@@ -58,6 +58,7 @@ typedef struct RuleProject {
     const char *const *modules; /* dotted module names; may be NULL */
     uint32_t n;
     const DepScan *deps;
+    int jobs; /* threads for the call graph (graph_rules_run); <= 0: one per CPU */
 } RuleProject;
 
 /* SA406 (greenlet), SA407 (sync database fixtures) and SA408 (database tests without asyncio),

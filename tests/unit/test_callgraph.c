@@ -57,7 +57,7 @@ static void load(Proj *p, const char *const *files)
     CHECK(proj_load(&p->prog, &po) == 0);
     facts_program_extract(&p->fp, &p->prog, 1);
     arena_init(&p->arena);
-    p->cg = cg_build(&p->prog, p->fp.by_file, &p->arena);
+    p->cg = cg_build(&p->prog, p->fp.by_file, 0, &p->arena);
 }
 
 static void unload(Proj *p)
