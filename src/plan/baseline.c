@@ -154,6 +154,30 @@ static int load_categories(Loader *ld, const JsonValue *cats)
     return 0;
 }
 
+/* ---- sections 7-10 and the call graph ------------------------------------------------------ */
+
+/* The numbers of the whole-program sections: "call_graph.coverage", "graph.counts.components",
+ * "estimate.weeks", "strategies.hybrid.weeks" (strategies by their "key"). Objects of another
+ * shape are skipped: these sections are compared when present, never required. */
+static void load_plan_numbers(Loader *ld, const JsonValue *doc)
+{
+    const JsonValue *cg = json_get(doc, "call_graph");
+    if (json_is(cg, JSON_OBJECT)) flatten(ld, cg, "call_graph");
+    const JsonValue *counts = json_get(json_get(doc, "graph"), "counts");
+    if (json_is(counts, JSON_OBJECT)) flatten(ld, counts, "graph.counts");
+    const JsonValue *est = json_get(doc, "estimate");
+    if (json_is(est, JSON_OBJECT)) flatten(ld, est, "estimate");
+    const JsonValue *strats = json_get(doc, "strategies");
+    for (uint32_t i = 0; json_is(strats, JSON_ARRAY) && i < strats->n; i++) {
+        const JsonValue *s = json_at(strats, i);
+        const JsonValue *key = json_get(s, "key");
+        if (!json_is(s, JSON_OBJECT) || !json_str(key)) continue;
+        char prefix[96];
+        snprintf(prefix, sizeof prefix, "strategies.%.*s", (int)key->u.str.len, key->u.str.s);
+        flatten(ld, s, prefix);
+    }
+}
+
 /* ---- the document -------------------------------------------------------------------------- */
 
 static int check_version(Loader *ld, const JsonValue *ver)
@@ -186,6 +210,7 @@ static int load_report(Loader *ld, const JsonValue *doc)
     ld->bl->root = copy_str(ld->bl, json_get(doc, "root"));
     if (totals) flatten(ld, totals, "");
     if (load_categories(ld, json_get(doc, "categories")) != 0) return -1;
+    if (totals) load_plan_numbers(ld, doc);
     if (ld->bl->numbers.n)
         qsort(ld->bl->numbers.items, ld->bl->numbers.n, sizeof *ld->bl->numbers.items, number_cmp);
     const JsonValue *findings = json_get(doc, "findings");
@@ -262,6 +287,20 @@ bool bl_number(const Baseline *bl, const char *key, double *out)
                                         : NULL;
     if (hit) *out = hit->value;
     return hit != NULL;
+}
+
+bool bl_has_prefix(const Baseline *bl, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    uint32_t lo = 0, hi = bl->numbers.n; /* the first key >= prefix */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strcmp(bl->numbers.items[mid].key, prefix) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < bl->numbers.n && strncmp(bl->numbers.items[lo].key, prefix, n) == 0;
 }
 
 bool bl_take(Baseline *bl, const char *fingerprint)

@@ -62,6 +62,9 @@ void bl_free(Baseline *bl);
 
 /* A flattened number of a report ("lines", "counts.queries.instances"); false when absent. */
 bool bl_number(const Baseline *bl, const char *key, double *out);
+/* Does the report hold a number whose key starts with prefix ("estimate.")? (An older report
+ * may lack a whole section.) */
+bool bl_has_prefix(const Baseline *bl, const char *prefix);
 /* Consumes one baseline occurrence of fingerprint; false when none is left (a new finding). */
 bool bl_take(Baseline *bl, const char *fingerprint);
 /* Baseline findings never taken: fixed (or changed) since the baseline. */

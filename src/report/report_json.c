@@ -240,7 +240,9 @@ static void findings(JsonWriter *w, const Metrics *m, Baseline *bl)
 /* ---- baseline comparison ------------------------------------------------------------------- */
 
 /* The report's own numbers, flattened as a baseline would be. */
-static int current_numbers(const Metrics *m, Baseline *cur)
+static void call_graph(JsonWriter *w, const Metrics *m);
+
+int report_json_numbers(const Metrics *m, const struct PlanReport *plan, Baseline *cur)
 {
     Buf b;
     buf_init(&b);
@@ -250,6 +252,8 @@ static int current_numbers(const Metrics *m, Baseline *cur)
     kv_uint(&w, "schema_version", REPORT_JSON_SCHEMA);
     totals(&w, m);
     categories(&w, m);
+    call_graph(&w, m);
+    if (plan) rp_json(&w, plan);
     json_w_end_object(&w);
     char err[256];
     int rc = bl_parse(cur, "(this report)", b.data, b.len, err, sizeof err);
@@ -337,7 +341,7 @@ static void finding_counts(JsonWriter *w, const Metrics *m, Baseline *bl)
     bl_reset(bl);
 }
 
-static void baseline(JsonWriter *w, const Metrics *m, Baseline *bl)
+static void baseline(JsonWriter *w, const Metrics *m, Baseline *bl, const PlanReport *plan)
 {
     json_w_key(w, "baseline");
     if (!bl) {
@@ -350,7 +354,7 @@ static void baseline(JsonWriter *w, const Metrics *m, Baseline *bl)
     kv_str(w, "root", bl->root);
     finding_counts(w, m, bl);
     Baseline cur;
-    if (current_numbers(m, &cur) == 0) changes(w, bl, &cur);
+    if (report_json_numbers(m, plan, &cur) == 0) changes(w, bl, &cur);
     bl_free(&cur);
     category_changes(w, m, bl);
     json_w_end_object(w);
@@ -440,7 +444,7 @@ void report_json_plan(Buf *out, const Metrics *m, const char *version, Baseline 
     kv_str(&w, "version", version);
     json_w_end_object(&w);
     kv_str(&w, "root", m->root);
-    baseline(&w, m, bl);
+    baseline(&w, m, bl, plan);
     totals(&w, m);
     categories(&w, m);
     files(&w, m);

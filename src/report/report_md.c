@@ -12,6 +12,7 @@
 
 #include "../base/xmalloc.h"
 #include "../rules/graph_rules.h"
+#include "report_json.h"
 #include "report_plan.h"
 
 #define EVIDENCE_SHOWN 10 /* evidence entries described in full; the rest as path:line refs */
@@ -742,6 +743,21 @@ static void appendix(MdWriter *w)
     }
 }
 
+/* Sections 7-10, with a baseline comparing their numbers (report_json_numbers). */
+static void plan_sections(Buf *out, const Metrics *m, const Baseline *bl,
+                          const struct PlanReport *plan)
+{
+    if (!bl) {
+        rp_md_sections(out, plan, NULL);
+        return;
+    }
+    Baseline cur;
+    RpCompare cmp = {bl, &cur};
+    report_json_numbers(m, plan, &cur);
+    rp_md_sections(out, plan, &cmp);
+    bl_free(&cur);
+}
+
 void report_md_plan(Buf *out, const Metrics *m, const char *version, Baseline *bl,
                     const struct PlanReport *plan)
 {
@@ -752,7 +768,7 @@ void report_md_plan(Buf *out, const Metrics *m, const char *version, Baseline *b
     db_operations(&w);
     architecture(&w);
     critical(&w);
-    if (plan) rp_md_sections(out, plan); /* 7-10: report_plan.c */
+    if (plan) plan_sections(out, m, bl, plan); /* 7-10: report_plan.c */
     appendix(&w);
 }
 

@@ -183,6 +183,104 @@ void rp_md_summary(Buf *b, const PlanReport *pr)
     buf_puts(b, "\n");
 }
 
+/* ---- since the baseline -------------------------------------------------------------------- */
+
+typedef struct RpRow {
+    const char *key;   /* bl_number key, as in the JSON report's baseline.changes */
+    const char *title; /* backticks delimit code */
+} RpRow;
+
+static double number_of(const Baseline *bl, const char *key)
+{
+    double v = 0;
+    bl_number(bl, key, &v); /* absent from a report: zero then */
+    return v;
+}
+
+static void since_row(Buf *b, const RpCompare *c, const char *key, const char *title)
+{
+    double old = number_of(c->old, key), now = number_of(c->cur, key), pct;
+    buf_puts(b, "| ");
+    rich(b, title, MD_CELL);
+    buf_puts(b, " | ");
+    code(b, key, MD_CELL);
+    buf_puts(b, " | ");
+    pts(b, old);
+    buf_puts(b, " | ");
+    pts(b, now);
+    if (bl_percent(old, now, &pct))
+        buf_printf(b, " | %s%.1f%% |\n", pct > 0 ? "+" : "", pct);
+    else
+        buf_puts(b, now != 0 ? " | new |\n" : " | 0.0% |\n");
+}
+
+static void since_head(Buf *b)
+{
+    buf_puts(b, "### Since the baseline\n\n| Number | Key | Baseline | Now | Change |\n"
+                "|---|---|---:|---:|---:|\n");
+}
+
+/* Is there a baseline with numbers of that section ("estimate.")? A report from an older
+ * sqlasync may have none: its numbers are not zeros, and no table is shown. */
+static bool compared(const RpCompare *c, const char *prefix)
+{
+    return c && c->old && bl_has_prefix(c->old, prefix);
+}
+
+/* The table of rows[0..n), whose keys start with prefix (nothing without a baseline holding
+ * that section). */
+static void since_table(Buf *b, const RpCompare *c, const char *prefix, const RpRow *rows, size_t n)
+{
+    if (!compared(c, prefix)) return;
+    since_head(b);
+    for (size_t i = 0; i < n; i++)
+        since_row(b, c, rows[i].key, rows[i].title);
+    buf_puts(b, "\n");
+}
+
+static void order_since(Buf *b, const RpCompare *c)
+{
+    static const RpRow rows[] = {
+        {"graph.counts.nodes", "classes and modules in the order"},
+        {"graph.counts.edges", "dependencies between them"},
+        {"graph.counts.components", "components"},
+        {"graph.counts.cycles", "cycles"},
+        {"graph.counts.waves", "waves"},
+    };
+    since_table(b, c, "graph.counts.", rows, sizeof rows / sizeof rows[0]);
+}
+
+static void estimate_since(Buf *b, const RpCompare *c)
+{
+    static const RpRow rows[] = {
+        {"estimate.points", "points of the work by hand"},
+        {"estimate.fix_removes", "points `sqlasync fix` removes"},
+        {"estimate.remaining", "points after `sqlasync fix`"},
+        {"estimate.weeks", "weeks"},
+        {"estimate.weeks_low", "weeks, low end"},
+        {"estimate.weeks_high", "weeks, high end"},
+        {"estimate.risk_rules_holding", "risk rules holding"},
+    };
+    since_table(b, c, "estimate.", rows, sizeof rows / sizeof rows[0]);
+}
+
+static void strategies_since(Buf *b, const RpCompare *c, const Plan *p)
+{
+    if (!compared(c, "strategies.")) return;
+    since_head(b);
+    for (int k = 0; k < PH_STRAT__COUNT; k++) {
+        const PhStrategy *s = &p->strategies[k];
+        char key[96], title[160];
+        snprintf(key, sizeof key, "strategies.%s.remaining", s->key);
+        snprintf(title, sizeof title, "%s: points after `sqlasync fix`", s->title);
+        since_row(b, c, key, title);
+        snprintf(key, sizeof key, "strategies.%s.weeks", s->key);
+        snprintf(title, sizeof title, "%s: weeks", s->title);
+        since_row(b, c, key, title);
+    }
+    buf_puts(b, "\n");
+}
+
 /* ---- 7. dependency order ------------------------------------------------------------------- */
 
 static uint32_t waves(const DgGraph *g)
@@ -292,7 +390,7 @@ static void cycles(Buf *b, const DgGraph *g)
     buf_puts(b, "\n");
 }
 
-static void order_section(Buf *b, const PlanReport *pr)
+static void order_section(Buf *b, const PlanReport *pr, const RpCompare *cmp)
 {
     const DgGraph *g = &pr->graph;
     if (!g->nnodes) return;
@@ -312,6 +410,7 @@ static void order_section(Buf *b, const PlanReport *pr)
         order_row(b, g, k);
     buf_puts(b, "\n");
     cycles(b, g);
+    order_since(b, cmp);
 }
 
 /* ---- 8. estimate --------------------------------------------------------------------------- */
@@ -425,7 +524,7 @@ static void risk_lines(Buf *b, const Estimate *e)
     if (e->nunknown) buf_puts(b, "\n");
 }
 
-static void estimate_section(Buf *b, const PlanReport *pr)
+static void estimate_section(Buf *b, const PlanReport *pr, const RpCompare *cmp)
 {
     const Estimate *e = &pr->est;
     if (e->total <= 0) return;
@@ -439,6 +538,7 @@ static void estimate_section(Buf *b, const PlanReport *pr)
     weeks_lines(b, e);
     risk_lines(b, e);
     buf_puts(b, "\n");
+    estimate_since(b, cmp);
 }
 
 /* ---- 9. plan ------------------------------------------------------------------------------- */
@@ -672,7 +772,7 @@ static void v2_text(Buf *b, const PlanReport *pr, const PhStrategy *s)
     buf_printf(b, " weeks at risk %s\n", est_level_name(s->level));
 }
 
-static void strategies_section(Buf *b, const PlanReport *pr)
+static void strategies_section(Buf *b, const PlanReport *pr, const RpCompare *cmp)
 {
     const Plan *p = &pr->plan;
     if (pr->est.total <= 0) return;
@@ -692,14 +792,15 @@ static void strategies_section(Buf *b, const PlanReport *pr)
     const PhStrategy *v = &p->strategies[PH_STRAT_V2_FIRST];
     if (v->applicable) v2_text(b, pr, v);
     buf_puts(b, "\n");
+    strategies_since(b, cmp, p);
 }
 
-void rp_md_sections(Buf *b, const PlanReport *pr)
+void rp_md_sections(Buf *b, const PlanReport *pr, const RpCompare *cmp)
 {
-    order_section(b, pr);
-    estimate_section(b, pr);
+    order_section(b, pr, cmp);
+    estimate_section(b, pr, cmp);
     plan_section(b, pr);
-    strategies_section(b, pr);
+    strategies_section(b, pr, cmp);
 }
 
 /* ---- JSON ---------------------------------------------------------------------------------- */

@@ -23,6 +23,7 @@
 #include "../base/json.h"
 #include "../model/facts.h"
 #include "../model/project.h"
+#include "../plan/baseline.h"
 #include "../plan/depgraph.h"
 #include "../plan/estimate.h"
 #include "../plan/phases.h"
@@ -49,8 +50,14 @@ void rp_free(PlanReport *pr);
 
 /* The Summary's lines: "- **Estimate:** ..." and "- **Risk level:** ...". */
 void rp_md_summary(Buf *b, const PlanReport *pr);
-/* Sections 7-10. */
-void rp_md_sections(Buf *b, const PlanReport *pr);
+/* A baseline report's numbers and this report's (report_json_numbers), for sections 7-10 to
+ * end with "### Since the baseline" tables of their headline numbers. */
+typedef struct RpCompare {
+    const Baseline *old, *cur;
+} RpCompare;
+
+/* Sections 7-10; cmp NULL without a baseline. */
+void rp_md_sections(Buf *b, const PlanReport *pr, const RpCompare *cmp);
 /* The keys "graph", "order", "estimate", "plan" and "strategies" of the JSON report, written
  * into the object being built. */
 void rp_json(JsonWriter *w, const PlanReport *pr);

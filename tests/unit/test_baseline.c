@@ -59,6 +59,37 @@ static void test_load_report(void)
     bl_free(&bl);
 }
 
+/* The whole-program sections are compared too: call graph, graph counts, estimate, strategies
+ * by key; arrays and strings in them are skipped, and a report without them has none. */
+static void test_plan_numbers(void)
+{
+    const char *text =
+        "{\"schema_version\": 1, \"totals\": {\"lines\": 5},\n"
+        " \"call_graph\": {\"coverage\": 0.5, \"unresolved_sample\": [{\"line\": 3}]},\n"
+        " \"graph\": {\"counts\": {\"components\": 4, \"cycles\": 1}, \"nodes\": [1, 2]},\n"
+        " \"estimate\": {\"weeks\": 3.25, \"risk_level\": \"high\", \"rows\": [{\"points\": 9}]},\n"
+        " \"strategies\": [{\"key\": \"hybrid\", \"weeks\": 2.5}, {\"weeks\": 7},\n"
+        "                {\"key\": \"full_async\", \"weeks\": 3.25, \"sync_files\": [\"a\"]}]}\n";
+    Baseline bl;
+    char err[256] = "";
+    CHECK(parse(&bl, text, err, sizeof err) == 0);
+    double v = 0;
+    CHECK(bl_number(&bl, "call_graph.coverage", &v) && v == 0.5);
+    CHECK(bl_number(&bl, "graph.counts.components", &v) && v == 4);
+    CHECK(bl_number(&bl, "estimate.weeks", &v) && v == 3.25);
+    CHECK(bl_number(&bl, "strategies.hybrid.weeks", &v) && v == 2.5);
+    CHECK(bl_number(&bl, "strategies.full_async.weeks", &v) && v == 3.25);
+    CHECK(!bl_number(&bl, "estimate.rows.0.points", &v));
+    CHECK(!bl_number(&bl, "graph.nodes.0", &v));
+    CHECK(bl_has_prefix(&bl, "estimate.") && bl_has_prefix(&bl, "strategies."));
+    CHECK(bl_has_prefix(&bl, "graph.counts.") && !bl_has_prefix(&bl, "plan."));
+    bl_free(&bl);
+    CHECK(parse(&bl, report_text, err, sizeof err) == 0);
+    CHECK(!bl_has_prefix(&bl, "estimate.") && !bl_has_prefix(&bl, "graph.counts."));
+    CHECK(bl_has_prefix(&bl, "counts.sessions."));
+    bl_free(&bl);
+}
+
 static void test_check_output(void)
 {
     Baseline bl;
@@ -157,6 +188,7 @@ static void test_fingerprint(void)
 int main(void)
 {
     test_load_report();
+    test_plan_numbers();
     test_check_output();
     test_errors();
     test_percent();
