@@ -508,7 +508,7 @@ static bool blocking(const FxSession *s)
 {
     return s->mode == FX_SYNC && !s->is_async_with &&
            (s->form == FX_ACQ_WITH || s->form == FX_ACQ_NO_WITH || s->form == FX_ACQ_SESSION_CTOR ||
-            s->form == FX_ACQ_FACTORY_CALL);
+            s->form == FX_ACQ_FACTORY_CALL || s->form == FX_ACQ_DECORATOR);
 }
 
 /* Session methods that do no IO: they stay sync on an AsyncSession too. */

@@ -480,6 +480,7 @@ static void note_module(FileFacts *ff, const char *mod, const char *name)
     if (strcmp(mod, "asyncio") == 0) ff->imports_asyncio = true;
     if (strncmp(mod, "flask", 5) == 0) ff->imports_flask = true;
     if (strncmp(mod, "fastapi", 7) == 0) ff->imports_fastapi = true;
+    if (strncmp(mod, "oslo_db.sqlalchemy", 18) == 0) ff->imports_enginefacade = true;
 }
 
 static void add_import(Fx *fx, const Node *stmt, const Node *alias, bool tc)
@@ -710,6 +711,7 @@ static void freeze(Fx *fx, FileFacts *ff)
     FREEZE(ff->offloads, ff->noffloads, fx->offs);
     FREEZE(ff->awaits_in_session, ff->nawaits_in_session, fx->ais);
     FREEZE(ff->sleeps, ff->nsleeps, fx->sleeps);
+    FREEZE(ff->facades, ff->nfacades, fx->facades);
     free(fx->func_index);
     VEC_FREE(fx->syms);
     VEC_FREE(fx->with_names);
@@ -737,6 +739,27 @@ static bool take_providers(Fx *fx, const FileFacts *prior)
     return true;
 }
 
+/* Is name, or its module (name less its last part), a module holding enginefacade hints? */
+static bool tx_module(Fx *fx, const char *name)
+{
+    if (fx_hint_exact(fx, name, strlen(name), FX_HINT_TXMODULE)) return true;
+    const char *dot = strrchr(name, '.');
+    return dot && fx_hint_exact(fx, name, (size_t)(dot - name), FX_HINT_TXMODULE);
+}
+
+/* Can this file hold enginefacade sessions: it imports oslo_db.sqlalchemy, or something from a
+ * module that holds transaction contexts or decorators? Exact lookups, so that only the files
+ * importing such a module are extracted again when the hints change. */
+static bool may_use_facades(Fx *fx)
+{
+    if (fx->ff->imports_enginefacade) return true;
+    if (!fx->hints) return false;
+    for (uint32_t i = 0; i < fx->imports.n; i++)
+        if (fx->imports.items[i].target[0] != '.' && tx_module(fx, fx->imports.items[i].target))
+            return true;
+    return false;
+}
+
 FileFacts *facts_extract_hinted(const Node *module, Source *src, Arena *a, const FxHints *h)
 {
     FileFacts *ff = ARENA_NEW(a, FileFacts);
@@ -752,8 +775,10 @@ FileFacts *facts_extract_hinted(const Node *module, Source *src, Arena *a, const
     fx.func = fx.cls = -1;
     if (module && module->kind == AST_MODULE) {
         collect_imports(&fx, &module->Module.body, false);
+        fx.enginefacade = may_use_facades(&fx);
         fx_collect_structure(&fx, module);
         if (!take_providers(&fx, h ? h->prior : NULL)) fx_find_providers(&fx);
+        fx_find_transactions(&fx);
         fx.light = h && h->light;
         fx_walk_module(&fx, module);
         if (!fx.light) {
@@ -778,8 +803,9 @@ const char *facts_qualname(const FileFacts *ff, int32_t func)
 
 const char *facts_acq_form_name(FxAcqForm form)
 {
-    static const char *const names[] = {"with",         "async_with", "no_with",   "session_ctor",
-                                        "factory_call", "param",      "self_attr", "depends"};
+    static const char *const names[] = {"with",         "async_with",   "no_with",
+                                        "session_ctor", "factory_call", "param",
+                                        "self_attr",    "depends",      "decorator"};
     return (unsigned)form < sizeof names / sizeof names[0] ? names[form] : "?";
 }
 

@@ -168,6 +168,21 @@ typedef struct FxFunc {
     const char **markers; /* pytest markers: "asyncio", "parametrize", "anyio", ... */
     uint32_t nmarkers;
 
+    /* oslo.db enginefacade: decorated with a reader/writer of a transaction context
+     * (`@context_manager.reader`, `@enginefacade.writer`, `@cm.writer.independent`) or with a
+     * project decorator that applies one; the `.session` of its context parameter (the first,
+     * or the second after self/cls) is then a sync session (FX_ACQ_DECORATOR). */
+    bool in_transaction;
+    /* A decorator of the project that runs the function it takes in an enginefacade
+     * transaction: `return cm.reader(f)`, or a nested def calling f inside
+     * `with <facade>.writer.using(context):` (nova's pick_context_manager_writer). */
+    bool is_tx_decorator;
+    bool returns_facade; /* returns an enginefacade transaction context (or one of them) */
+    /* Returns a legacy Query built by oslo.db's `utils.model_query(model, session)` or by
+     * another such function (nova's `model_query(context, Model)`); set in files importing
+     * oslo_db.sqlalchemy. A call of it starts a Query chain (FxQuery.helper). */
+    bool returns_query;
+
     bool is_background_loop; /* async def containing `while True` (not in nested defs) */
     uint32_t loop_line;      /* line of that `while`, or 0 */
 
@@ -230,6 +245,8 @@ typedef enum {
     FX_ACQ_PARAM,        /* parameter annotated Session/AsyncSession */
     FX_ACQ_SELF_ATTR,    /* self.session used as a session */
     FX_ACQ_DEPENDS,      /* FastAPI Depends(provider) parameter yielding a session */
+    FX_ACQ_DECORATOR,    /* oslo.db enginefacade reader/writer decorator: `context.session` in
+                            the function (loc: the decorator; var: "context.session") */
 } FxAcqForm;
 
 typedef struct FxSession {
@@ -284,6 +301,8 @@ typedef struct FxQuery {
     const Node *root;       /* the `<session>.query(...)` Call */
     const Node **steps;     /* across statements: the statement nodes, in order; else NULL */
     uint32_t nsteps;
+    const char *helper; /* the chain starts at a call of this query helper
+                           ("model_query") instead of `<session>.query(...)`, or NULL */
     const char *manual; /* why not mechanically convertible ("from_self", "string join",
                            "select_entity_from", "with_entities", "dynamic relationship"),
                            or NULL */
@@ -463,6 +482,7 @@ typedef struct FileFacts {
     bool imports_asyncio;
     bool imports_flask;
     bool imports_fastapi;
+    bool imports_enginefacade; /* imports from oslo_db.sqlalchemy */
 
     FxImport *imports;
     uint32_t nimports;
@@ -501,6 +521,9 @@ typedef struct FileFacts {
     FxSleep *sleeps;
     uint32_t nsleeps;
     FxAlembic alembic;
+    const char **facades; /* module-level names bound to an oslo.db enginefacade transaction
+                             context (`context_manager = enginefacade.transaction_context()`) */
+    uint32_t nfacades;
 } FileFacts;
 
 /* Extracts the facts of one parsed module (AST_MODULE). Never fails; never NULL. */
@@ -524,13 +547,18 @@ typedef enum {
     FX_HINT_FACTORY,  /* a module-level or self attribute sessionmaker instance */
     FX_HINT_ATTR,     /* a self attribute with a known class: type */
     FX_HINT_ALIAS,    /* a module-level import: name is module.bound, type its target */
+    FX_HINT_FACADE,   /* a module-level oslo.db enginefacade transaction context, or (is_cm)
+                         a function returning one */
+    FX_HINT_TXDECO,   /* a function that is an enginefacade transaction decorator */
+    FX_HINT_TXMODULE, /* a module holding FACADE or TXDECO hints: files importing it (or from
+                         it) look for them */
 } FxHintKind;
 
 typedef struct FxHint {
     const char *name; /* absolute: "jobboard.db.DatabaseService.get_session" */
     FxHintKind kind;
     FxMode mode;      /* PROVIDER, FACTORY */
-    bool is_cm;       /* PROVIDER: a (async) context manager */
+    bool is_cm;       /* PROVIDER: a (async) context manager; FACADE: a function */
     const char *type; /* ATTR, ALIAS: absolute name, e.g. "jobboard.db.DatabaseService" */
 } FxHint;
 

@@ -157,6 +157,11 @@ static FxTerminal terminal_of(const char *m)
     return in_set(m, continuations) ? FX_TERM_NONE : FX_TERM_OTHER;
 }
 
+bool fx_query_method(const char *m)
+{
+    return in_set(m, continuations);
+}
+
 static const char *join_reason(Fx *fx, const Node *call)
 {
     for (uint32_t i = 0; i < call->Call.args.n; i++) {
@@ -245,6 +250,60 @@ static int32_t new_query(Fx *fx, const Node *e, const Chain *c, int32_t sess)
     return k;
 }
 
+/* The session a query helper call is given: a context in a transaction, a session, or
+ * `context.session`; or -1. */
+static int32_t helper_session(Fx *fx, const Node *call)
+{
+    for (uint32_t i = 0; i < call->Call.args.n; i++) {
+        const Node *a = call->Call.args.items[i];
+        const Sym *s = a->kind == AST_NAME ? fx_lookup(fx, a->Name.id) : NULL;
+        if (s && (s->kind == SYM_TXCTX || s->kind == SYM_SESSION)) return s->idx;
+        int32_t k = fx_context_session(fx, a);
+        if (k >= 0) return k;
+    }
+    return -1;
+}
+
+/* A chain starting at a query helper call src (`model_query(context, Model)`): the methods
+ * of c after it, none when e is src. */
+static int32_t new_helper_query(Fx *fx, const Node *e, const Chain *c, const Node *src)
+{
+    FxQuery q = {0};
+    q.loc = fx_loc(fx, e->span);
+    q.session = helper_session(fx, src);
+    q.helper = fx_dotted(fx, src->Call.func);
+    q.receiver = q.helper;
+    q.root = src;
+    for (uint32_t i = 0; i < src->Call.args.n && !q.entity; i++)
+        if (entity_like(fx, src->Call.args.items[i]))
+            q.entity = fx_dotted(fx, src->Call.args.items[i]);
+    q.nentities = q.entity ? 1 : 0;
+    q.manual = "built by a query helper, not session.query()";
+    VEC_PUSH(fx->queries, q);
+    QMeta m = {{0}, {0}, 1, 0};
+    VEC_PUSH(m.methods, nm_last(q.helper));
+    VEC_PUSH(fx->qmeta, m);
+    int32_t k = (int32_t)fx->queries.n - 1;
+    append_methods(fx, k, c, c->n, e);
+    return k;
+}
+
+/* The Query methods of e down to a query helper call: fills c (calls before the helper) and
+ * returns the helper call, or NULL. */
+static const Node *helper_chain(Fx *fx, const Node *e, Chain *c)
+{
+    c->n = 0;
+    while (e->kind == AST_CALL) {
+        if (fx_query_source(fx, e)) return c->recv = e;
+        const Node *fn = e->Call.func;
+        if (fn->kind != AST_ATTRIBUTE || c->n == CHAIN_MAX) return NULL;
+        c->calls[c->n] = e;
+        c->meths[c->n++] = fn->Attribute.attr;
+        e = fn->Attribute.value;
+    }
+    return NULL;
+}
+
 /* A query variable consumed a second time gets its own FxQuery (same root, same steps). */
 static int32_t clone_query(Fx *fx, int32_t k)
 {
@@ -290,21 +349,34 @@ static void visit_args(Fx *fx, const Node *call)
         fx_visit_expr(fx, call->Call.keywords.items[i]->keyword.value, false);
 }
 
+/* A chain from a query helper (files importing oslo_db.sqlalchemy only). */
+static bool record_helper_chain(Fx *fx, const Node *e)
+{
+    Chain c;
+    const Node *src = fx->ff->imports_enginefacade ? helper_chain(fx, e, &c) : NULL;
+    if (!src) return false;
+    new_helper_query(fx, e, &c, src);
+    for (uint32_t i = c.n; i-- > 0;)
+        visit_args(fx, c.calls[i]);
+    visit_args(fx, src);
+    return true;
+}
+
 bool fx_record_chain(Fx *fx, const Node *e, bool awaited)
 {
     (void)awaited;
     Chain c;
-    if (!collect_chain(e, &c)) return false;
+    if (!collect_chain(e, &c)) return record_helper_chain(fx, e);
     if (strcmp(c.meths[c.n - 1], "query") == 0 && c.recv->kind != AST_CALL) {
         int32_t sess = fx_session_of(fx, c.recv);
         if (sess < 0) return false;
         new_query(fx, e, &c, sess);
     } else if (c.recv->kind == AST_NAME) {
         const Sym *s = fx_lookup(fx, c.recv->Name.id);
-        if (!s || s->kind != SYM_QUERY) return false;
+        if (!s || s->kind != SYM_QUERY) return record_helper_chain(fx, e);
         continue_query(fx, s->idx, e, &c);
     } else {
-        return false;
+        return record_helper_chain(fx, e);
     }
     for (uint32_t i = c.n; i-- > 0;)
         visit_args(fx, c.calls[i]);

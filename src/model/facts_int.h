@@ -24,6 +24,9 @@ typedef enum {
     SYM_REGISTRY, /* sqlalchemy.orm.registry() */
     SYM_SQLSTR,   /* a string literal (raw SQL candidate) */
     SYM_FLASKDB,  /* flask_sqlalchemy.SQLAlchemy() */
+    SYM_FACADE,   /* an oslo.db enginefacade transaction context */
+    SYM_TXMODE,   /* its reader/writer (`reader = enginefacade.reader`) */
+    SYM_TXCTX,    /* a context whose `.session` is a session; idx: that acquisition */
 } SymKind;
 
 typedef struct Sym {
@@ -106,6 +109,7 @@ typedef struct Fx {
     Vec(Sym) syms;
     StrVec with_names;    /* last parts of callees used as `with` items */
     StrVec file_markers;  /* module-level pytestmark */
+    StrVec facades;       /* module-level enginefacade transaction contexts (FileFacts) */
     FxUses *uses;         /* fx_used_as_session's summary of one body; heap */
     uint32_t line_cursor; /* fx_loc's line (source_linecol_near) */
 
@@ -124,8 +128,9 @@ typedef struct Fx {
     const Node *with_item;     /* context_expr of the with item being visited */
     const char *with_var;      /* its `as` name, or NULL */
     bool with_async;
-    bool light;                     /* FxHints.light: function bodies are not walked */
-    const Node *iter_node;          /* iterable of the for loop/comprehension being visited */
+    bool light;            /* FxHints.light: function bodies are not walked */
+    bool enginefacade;     /* this file imports oslo_db.sqlalchemy, or hints may name facades */
+    const Node *iter_node; /* iterable of the for loop/comprehension being visited */
     uint32_t next_func, next_class; /* walk order = structure order: the expected index */
     StrVec globals;                 /* names declared `global` in the current function */
     uint32_t globals_base;          /* globals[globals_base..] belong to the current function */
@@ -197,6 +202,26 @@ void fx_collect_structure(Fx *fx, const Node *module);
 void fx_find_providers(Fx *fx);
 int fx_session_call_mode(Fx *fx, const Node *call, FxAcqForm *form, int32_t *pf, FxConf *conf);
 
+/* facts_oslo.c: oslo.db enginefacade */
+/* A transaction context: `enginefacade.transaction_context()`, a name bound to one (here or,
+ * through hints, in another module), a call of a function returning one. */
+bool fx_facade_ctx(Fx *fx, const Node *e);
+/* A reader/writer of a transaction context (`cm.writer`, `enginefacade.reader`,
+ * `cm.reader.allow_async`). */
+bool fx_facade_mode(Fx *fx, const Node *e);
+/* `<reader/writer>.using(context)`: a sync session context manager. */
+bool fx_facade_using(Fx *fx, const Node *call);
+/* A call starting a Query chain: oslo.db's utils.model_query or a function returning_query. */
+bool fx_query_source(Fx *fx, const Node *call);
+/* `context.session` where context is bound to an enginefacade session (SYM_TXCTX): that
+ * acquisition, or -1. */
+int32_t fx_context_session(Fx *fx, const Node *e);
+/* Marks returns_facade, is_tx_decorator and in_transaction on the functions (after the
+ * structure pass; hints give decorators of other modules). */
+void fx_find_transactions(Fx *fx);
+/* Entering function idx: its enginefacade session, when it is in_transaction. */
+void fx_transaction_session(Fx *fx, int32_t idx);
+
 /* facts_walk.c */
 void fx_walk_module(Fx *fx, const Node *module);
 int32_t fx_session_of(Fx *fx, const Node *recv);
@@ -209,5 +234,6 @@ void fx_iterate_query(Fx *fx, int32_t k); /* `for x in q` over query k in a vari
 bool fx_engine_expr(Fx *fx, const Node *e);
 bool fx_is_pool_call(Fx *fx, const Node *v);
 void fx_visit_expr(Fx *fx, const Node *e, bool awaited);
+bool fx_query_method(const char *m); /* a Query method giving a Query (filter, join, ...) */
 
 #endif

@@ -47,9 +47,30 @@ static void push(HintVec *v, const char *name, FxHintKind kind, FxMode mode, boo
     VEC_PUSH(*v, h);
 }
 
+/* oslo.db enginefacade: transaction contexts, functions returning one, transaction
+ * decorators, and the module holding them. */
+static void tx_hints(const FactsUnit *u, HintVec *v, Arena *a)
+{
+    const FileFacts *ff = u->ff;
+    uint32_t n0 = v->n;
+    for (uint32_t i = 0; i < ff->nfuncs; i++) {
+        const FxFunc *f = &ff->funcs[i];
+        if (f->loc.func >= 0) continue;
+        if (f->is_tx_decorator)
+            push(v, qualify(u, f->qualname, a), FX_HINT_TXDECO, FX_SYNC, false, NULL);
+        if (f->returns_facade) /* is_cm: a function returning one */
+            push(v, qualify(u, f->qualname, a), FX_HINT_FACADE, FX_SYNC, true, NULL);
+    }
+    for (uint32_t i = 0; i < ff->nfacades; i++)
+        push(v, qualify(u, ff->facades[i], a), FX_HINT_FACADE, FX_SYNC, false, NULL);
+    if (v->n > n0 && u->module && *u->module)
+        push(v, u->module, FX_HINT_TXMODULE, FX_SYNC, false, NULL);
+}
+
 static void unit_hints(const FactsUnit *u, HintVec *v, Arena *a)
 {
     const FileFacts *ff = u->ff;
+    tx_hints(u, v, a);
     for (uint32_t i = 0; i < ff->nfuncs; i++) {
         const FxFunc *f = &ff->funcs[i];
         if (f->is_session_provider && !strstr(f->qualname, "<locals>"))

@@ -493,7 +493,19 @@ static void base_assign(Fx *fx, const char *name, const Node *v)
     if (b.form != FX_BASE_NONE) VEC_PUSH(fx->bases, b);
 }
 
-/* Module-level `name = value`: factories, engines, routers, registries, declarative bases. */
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
+static void module_facade(Fx *fx, const char *name, const Node *v)
+{
+    if (fx_facade_ctx(fx, v)) {
+        fx_push_sym(fx, name, SYM_FACADE, -1, FX_SYNC);
+        VEC_PUSH(fx->facades, name);
+    } else if (fx_facade_mode(fx, v)) {
+        fx_push_sym(fx, name, SYM_TXMODE, -1, FX_SYNC);
+    }
+}
+
+/* Module-level `name = value`: factories, engines, routers, registries, declarative bases,
+ * enginefacade transaction contexts. */
 static void module_assign(Fx *fx, const char *name, const Node *v)
 {
     if (strcmp(name, "pytestmark") == 0)
@@ -518,6 +530,7 @@ static void module_assign(Fx *fx, const char *name, const Node *v)
     }
     module_router(fx, name, v);
     base_assign(fx, name, v);
+    module_facade(fx, name, v);
 }
 
 static void assign_stmt(Fx *fx, const Node *target, const Node *value, const Node *ann)
@@ -683,6 +696,10 @@ int fx_session_call_mode(Fx *fx, const Node *call, FxAcqForm *form, int32_t *pf,
     if (m >= 0) {
         *form = FX_ACQ_FACTORY_CALL;
         return m;
+    }
+    if (fx_facade_using(fx, call)) { /* oslo.db: cm.writer.using(context) */
+        *form = FX_ACQ_WITH;
+        return FX_SYNC;
     }
     /* SessionLocal.begin() / self.SessionLocal.begin(): a session context manager */
     if (fn->kind == AST_ATTRIBUTE && strcmp(fn->Attribute.attr, "begin") == 0) {

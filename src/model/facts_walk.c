@@ -33,7 +33,8 @@ static int32_t lazy_session(Fx *fx, const Node *recv, FxAcqForm form, FxMode mod
 }
 
 /* The acquisition a receiver expression is a session from, or -1: a name bound to a session,
- * a scoped_session registry, self.<session attribute>, Flask-SQLAlchemy's db.session. */
+ * a scoped_session registry, self.<session attribute>, Flask-SQLAlchemy's db.session, the
+ * `context.session` of an oslo.db enginefacade transaction. */
 int32_t fx_session_of(Fx *fx, const Node *recv)
 {
     if (recv->kind == AST_NAME) {
@@ -52,6 +53,7 @@ int32_t fx_session_of(Fx *fx, const Node *recv)
         const Sym *s = fx_lookup(fx, base->Name.id);
         if (s && s->kind == SYM_FLASKDB)
             return lazy_session(fx, recv, FX_ACQ_FACTORY_CALL, FX_SYNC);
+        if (s && s->kind == SYM_TXCTX) return s->idx; /* oslo.db: context.session */
     }
     return -1;
 }
@@ -121,6 +123,7 @@ static void walk_func(Fx *fx, const Node *s)
     fx->func_body = &s->FunctionDef.body;
     uint32_t gsaved = fx_enter_globals(fx, &s->FunctionDef.body), nsyms = fx->syms.n;
     param_sessions(fx, idx);
+    fx_transaction_session(fx, idx);
     walk_body(fx, &s->FunctionDef.body);
     fx_drop_local_syms(fx, nsyms);
     fx_leave_globals(fx, gsaved);
@@ -182,9 +185,27 @@ static Marks marks(const Fx *fx)
     return (Marks){fx->sessions.n, fx->queries.n, fx->stmts.n};
 }
 
+/* `name = value` binding an enginefacade object: a transaction context, its reader/writer,
+ * the session of a context in a transaction. */
+static bool bind_facade(Fx *fx, const char *name, const Node *value)
+{
+    if (!fx->enginefacade) return false;
+    int32_t k = fx_context_session(fx, value);
+    if (k >= 0)
+        fx_push_sym(fx, name, SYM_SESSION, k, FX_SYNC);
+    else if (fx_facade_ctx(fx, value))
+        fx_push_sym(fx, name, SYM_FACADE, -1, FX_SYNC);
+    else if (fx_facade_mode(fx, value))
+        fx_push_sym(fx, name, SYM_TXMODE, -1, FX_SYNC);
+    else
+        return false;
+    return true;
+}
+
 /* What `name = value` (or `with value as name`) binds, after value was visited. */
 static void bind_name(Fx *fx, const char *name, const Node *value, Marks m)
 {
+    if (bind_facade(fx, name, value)) return;
     for (uint32_t i = m.sessions; i < fx->sessions.n; i++) {
         if (fx->sessions.items[i].node == value) {
             fx_push_sym(fx, name, SYM_SESSION, (int32_t)i, fx->sessions.items[i].mode);
@@ -257,11 +278,21 @@ static void walk_assign(Fx *fx, const Node *target, const Node *value, const Nod
 
 /* ---- with ---------------------------------------------------------------------------------- */
 
+/* `with cm.writer.using(context):` makes `context.session` the session of the block. */
+static void using_context(Fx *fx, const Node *ce, Marks m)
+{
+    const Node *a0 = ce->kind == AST_CALL && ce->Call.args.n ? ce->Call.args.items[0] : NULL;
+    if (!a0 || a0->kind != AST_NAME) return;
+    for (uint32_t k = m.sessions; k < fx->sessions.n; k++)
+        if (fx->sessions.items[k].node == ce && fx_facade_using(fx, ce))
+            fx_push_sym(fx, a0->Name.id, SYM_TXCTX, (int32_t)k, FX_SYNC);
+}
+
 // NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 static void walk_with(Fx *fx, const Node *s)
 {
     bool is_async = s->kind == AST_ASYNCWITH;
-    uint32_t nwith = fx->withs.n;
+    uint32_t nwith = fx->withs.n, pre = fx->syms.n;
     if (is_async && fx->func >= 0) fx->funcs.items[fx->func].has_await = true;
     for (uint32_t i = 0; i < s->With.items.n; i++) {
         const Node *item = s->With.items.items[i];
@@ -284,9 +315,13 @@ static void walk_with(Fx *fx, const Node *s)
             if (!is_async) VEC_PUSH(fx->withs, (int32_t)k);
         }
         if (var && ov->kind == AST_NAME) bind_name(fx, var, ce, m);
+        using_context(fx, ce, m);
     }
+    uint32_t post = fx->syms.n;
     walk_body(fx, &s->With.body);
     fx->withs.n = nwith;
+    for (uint32_t i = pre; i < post && i < fx->syms.n; i++)
+        if (fx->syms.items[i].kind == SYM_TXCTX) fx->syms.items[i].name = ""; /* block ends */
 }
 
 /* ---- loops --------------------------------------------------------------------------------- */

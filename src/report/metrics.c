@@ -119,7 +119,7 @@ static const char *mode_word(FxMode mode)
 static bool is_call_form(FxAcqForm form)
 {
     return form == FX_ACQ_WITH || form == FX_ACQ_ASYNC_WITH || form == FX_ACQ_NO_WITH ||
-           form == FX_ACQ_SESSION_CTOR || form == FX_ACQ_FACTORY_CALL;
+           form == FX_ACQ_SESSION_CTOR || form == FX_ACQ_FACTORY_CALL || form == FX_ACQ_DECORATOR;
 }
 
 static void count_sessions(Builder *b)

@@ -356,6 +356,7 @@ static const char *const labels[][2] = {
     {"sessions.form.param", "parameter annotated `Session` or `AsyncSession`"},
     {"sessions.form.self_attr", "session stored on `self`"},
     {"sessions.form.depends", "FastAPI `Depends()` parameter"},
+    {"sessions.form.decorator", "oslo.db enginefacade reader/writer decorator"},
     {"queries.terminal.none", "not consumed where built (returned or passed on)"},
     {"queries.terminal.iter", "iteration (`for row in query`)"},
     {"queries.terminal.other", "another method"},

@@ -31,7 +31,7 @@ static bool blocking_acquisition(const FxSession *s)
 {
     return s->mode == FX_SYNC && !s->is_async_with &&
            (s->form == FX_ACQ_WITH || s->form == FX_ACQ_NO_WITH || s->form == FX_ACQ_SESSION_CTOR ||
-            s->form == FX_ACQ_FACTORY_CALL);
+            s->form == FX_ACQ_FACTORY_CALL || s->form == FX_ACQ_DECORATOR);
 }
 
 static void acquisitions_201(const FileFacts *ff, const FindingSite *site, FindingList *out)
@@ -41,9 +41,13 @@ static void acquisitions_201(const FileFacts *ff, const FindingSite *site, Findi
         if (!async_func(ff, s->loc.func) || !blocking_acquisition(s) || offloaded(ff, &s->loc))
             continue;
         const FxFunc *f = &ff->funcs[s->loc.func];
+        bool deco = s->form == FX_ACQ_DECORATOR; /* oslo.db `@cm.reader` */
         Finding *fd = finding_add(out, site, "SA201", s->loc.span, f->qualname,
-                                  "sync session `%s%s()` in `async def %s` blocks the event loop",
-                                  s->in_with ? "with " : "", s->provider, f->name);
+                                  "sync session `%s%s%s` in `async def %s` blocks the event loop",
+                                  s->in_with ? "with "
+                                  : deco     ? "@"
+                                             : "",
+                                  s->provider, deco ? "" : "()", f->name);
         fd->fix = FIX_UNSAFE;
     }
 }

@@ -9,13 +9,17 @@
 
 #define CHAIN_SHOWN 6
 
-/* `session.query(Job).filter().first()`, methods after query() shown without arguments. */
+/* `session.query(Job).filter().first()`, methods after query() shown without arguments;
+ * `model_query(...).first()` from a query helper. */
 static void chain_text(Buf *b, const FxQuery *q)
 {
-    buf_printf(b, "%s.query(%s)", q->receiver,
-               q->nentities > 1 ? "..."
-               : q->entity      ? q->entity
-                                : "");
+    if (q->helper)
+        buf_printf(b, "%s(...)", q->helper);
+    else
+        buf_printf(b, "%s.query(%s)", q->receiver,
+                   q->nentities > 1 ? "..."
+                   : q->entity      ? q->entity
+                                    : "");
     for (uint32_t i = 1; i < q->nmethods; i++) {
         if (i > CHAIN_SHOWN && i + 1 < q->nmethods) {
             buf_puts(b, "...");

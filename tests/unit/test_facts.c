@@ -1,7 +1,8 @@
 /* Unit tests for src/model/facts (extraction from small snippets: imports, classes, functions,
  * parameters, self attributes, sessions by form, Query chains, 2.0 statements, session
  * operations, raw SQL, engines, sessionmakers, relationships, Alembic, offloads, awaits in
- * session blocks, sleeps), the hinted second extraction across files, and src/model/names. */
+ * session blocks, sleeps), oslo.db enginefacade sessions, the hinted second extraction across
+ * files, and src/model/names. */
 #include "test.h"
 
 #include <stdlib.h>
@@ -536,6 +537,28 @@ static uint32_t hints_of(Node **m, Parsed **p, FactsUnit *units, bool light, Are
     return facts_hints(units, 3, a, out);
 }
 
+/* Three files parsed as modules, with the hints of their full and of their light extraction. */
+typedef struct Three {
+    Arena a; /* the hints; arena_free it */
+    Parsed *p[3];
+    Node *m[3];
+    FactsUnit full[3], light[3];
+    FxHint *hf, *hl;
+    uint32_t nf, nl;
+} Three;
+
+/* files[i]: path, code, module. */
+static void three_hints(Three *t, const char *files[3][3])
+{
+    arena_init(&t->a);
+    for (int i = 0; i < 3; i++) {
+        t->m[i] = parse_text(files[i][0], files[i][1], &t->p[i]);
+        t->full[i] = t->light[i] = (FactsUnit){NULL, files[i][2], false};
+    }
+    t->nf = hints_of(t->m, t->p, t->full, false, &t->a, &t->hf);
+    t->nl = hints_of(t->m, t->p, t->light, true, &t->a, &t->hl);
+}
+
 static void test_light_hints(void)
 {
     const char *db_py = "from contextlib import contextmanager\n"
@@ -561,17 +584,14 @@ static void test_light_hints(void)
     const char *sub_py = "from app.svc import Jobs\n"
                          "class MoreJobs(Jobs):\n"
                          "    pass\n";
-    Parsed *p[3];
-    Node *m[3] = {parse_text("app/db.py", db_py, &p[0]), parse_text("app/svc.py", svc_py, &p[1]),
-                  parse_text("app/sub.py", sub_py, &p[2])};
-    FactsUnit full[3] = {
-        {NULL, "app.db", false}, {NULL, "app.svc", false}, {NULL, "app.sub", false}};
-    FactsUnit light[3] = {full[0], full[1], full[2]};
-    Arena a;
-    arena_init(&a);
-    FxHint *hf, *hl;
-    uint32_t nf = hints_of(m, p, full, false, &a, &hf);
-    uint32_t nl = hints_of(m, p, light, true, &a, &hl);
+    const char *files[3][3] = {{"app/db.py", db_py, "app.db"},
+                               {"app/svc.py", svc_py, "app.svc"},
+                               {"app/sub.py", sub_py, "app.sub"}};
+    Three t;
+    three_hints(&t, files);
+    FxHint *hf = t.hf, *hl = t.hl;
+    uint32_t nf = t.nf, nl = t.nl;
+    FactsUnit *light = t.light, *full = t.full;
     CHECK(nf >= 8);
     CHECK(nf == nl);
     for (uint32_t i = 0; i < nf && i < nl; i++) {
@@ -581,7 +601,7 @@ static void test_light_hints(void)
         if (hl[i].type && hf[i].type) CHECK_STR(hl[i].type, hf[i].type);
     }
     CHECK(light[0].ff->nsessions == 0 && full[0].ff->nsessions == 1); /* bodies unread */
-    arena_free(&a);
+    arena_free(&t.a);
 }
 
 /* A lookup answered "none" because its kind was absent makes the file redo once the kind
@@ -610,6 +630,131 @@ static void test_hints_absent(void)
     FileFacts *ff = facts_extract_hinted(m, &p->src, &p->arena, &with_prov);
     CHECK(ff->nsessions == 1 && ff->sessions[0].conf == FX_CONF_KNOWN);
     VEC_FREE(log);
+}
+
+/* ---- oslo.db enginefacade ------------------------------------------------------------------ */
+
+static const char *const facade_db_py =
+    "import functools\n"
+    "from oslo_db.sqlalchemy import enginefacade\n"
+    "from oslo_db.sqlalchemy import utils as sqlalchemyutils\n"
+    "context_manager = enginefacade.transaction_context()\n"
+    "def get_cm(context):\n"
+    "    return getattr(context, 'db', None) or context_manager\n"
+    "def pick_writer(f):\n"
+    "    @functools.wraps(f)\n"
+    "    def wrapper(context, *args):\n"
+    "        cm = get_cm(context)\n"
+    "        with cm.writer.using(context):\n"
+    "            return f(context, *args)\n"
+    "    return wrapper\n"
+    "def model_query(context, model):\n"
+    "    query = sqlalchemyutils.model_query(model, context.session)\n"
+    "    return query\n"
+    "@context_manager.reader\n"
+    "def get(context, id):\n"
+    "    return context.session.query(Instance).filter_by(id=id).first()\n"
+    "@pick_writer\n"
+    "def create(context, values):\n"
+    "    s = context.session\n"
+    "    s.add(Instance(**values))\n"
+    "    return model_query(context, Instance).filter_by(id=1).first()\n"
+    "def rename(context):\n"
+    "    with enginefacade.writer.independent.using(context) as session:\n"
+    "        session.flush()\n"
+    "    with context_manager.reader.using(context):\n"
+    "        context.session.query(Instance).all()\n"
+    "    context.session.query(Instance).all()\n"
+    "def plain(context):\n"
+    "    return context.session.query(Instance).all()\n";
+
+static void test_enginefacade(void)
+{
+    FileFacts *ff = ex("app/db/api.py", facade_db_py);
+    CHECK(ff->imports_enginefacade);
+    CHECK(ff->nfacades == 1 && strcmp(ff->facades[0], "context_manager") == 0);
+    CHECK(func(ff, "get_cm")->returns_facade);
+    CHECK(func(ff, "pick_writer")->is_tx_decorator);
+    CHECK(func(ff, "model_query")->returns_query && !func(ff, "model_query")->in_transaction);
+    CHECK(func(ff, "get")->in_transaction && func(ff, "create")->in_transaction);
+    CHECK(!func(ff, "rename")->in_transaction && !func(ff, "plain")->in_transaction);
+    CHECK(count_form(ff, FX_ACQ_DECORATOR) == 2);
+    CHECK(count_form(ff, FX_ACQ_WITH) == 3); /* wrapper's, rename's two */
+    const FxSession *d = NULL;
+    for (uint32_t i = 0; i < ff->nsessions; i++)
+        if (ff->sessions[i].form == FX_ACQ_DECORATOR && !d) d = &ff->sessions[i];
+    CHECK(d && d->mode == FX_SYNC && d->conf == FX_CONF_KNOWN && d->loc.line == 17);
+    CHECK_STR(d->var, "context.session");
+    CHECK_STR(d->provider, "context_manager.reader");
+    /* model_query's own, get's, create's helper chain, rename's block: plain's and the one
+     * after the block are not on sessions */
+    CHECK(ff->nqueries == 4);
+    const FxQuery *h = &ff->queries[0];
+    CHECK(h->helper && strcmp(h->helper, "sqlalchemyutils.model_query") == 0);
+    CHECK(h->session < 0 && h->manual && h->terminal == FX_TERM_NONE);
+    CHECK(ff->queries[1].session >= 0 && ff->queries[1].terminal == FX_TERM_FIRST);
+    CHECK(!ff->queries[1].helper);
+    h = &ff->queries[2];
+    CHECK(h->helper && strcmp(h->helper, "model_query") == 0 && h->terminal == FX_TERM_FIRST);
+    CHECK(h->session >= 0 && ff->sessions[h->session].form == FX_ACQ_DECORATOR);
+    CHECK_STR(h->methods[0], "model_query");
+    CHECK(ff->queries[3].loc.line == 29 && ff->queries[3].session >= 0);
+    CHECK(ff->nsession_ops == 2); /* s.add, session.flush */
+    CHECK(func(ff, "create")->ndb_direct == 3 && func(ff, "plain")->ndb_direct == 0);
+}
+
+/* Without the import, `.reader` decorators and `.session` attributes are nothing. */
+static void test_enginefacade_negative(void)
+{
+    FileFacts *ff = ex("app/other.py", "cache = make_cache()\n"
+                                       "@cache.reader\n"
+                                       "def get(context):\n"
+                                       "    return context.session.query(X).all()\n"
+                                       "def f(obj):\n"
+                                       "    with obj.writer.using(ctx) as conn:\n"
+                                       "        conn.query(X).all()\n");
+    CHECK(ff->nsessions == 0 && ff->nqueries == 0 && !func(ff, "get")->in_transaction);
+}
+
+/* Transaction contexts and decorators of another module, through hints (light extraction
+ * gives the same ones). */
+static void test_enginefacade_hints(void)
+{
+    const char *obj_py = "from app.db import api as db\n"
+                         "@db.context_manager.writer\n"
+                         "def save(context, x):\n"
+                         "    context.session.add(x)\n"
+                         "@db.pick_writer\n"
+                         "def drop(context, x):\n"
+                         "    context.session.delete(x)\n"
+                         "def bump(context):\n"
+                         "    with db.get_cm(context).writer.using(context) as s:\n"
+                         "        s.flush()\n";
+    const char *none_py = "from app.util import helper\n"
+                          "@helper.reader\n"
+                          "def f(context):\n"
+                          "    context.session.add(1)\n";
+    const char *files[3][3] = {{"app/db/api.py", facade_db_py, "app.db.api"},
+                               {"app/obj.py", obj_py, "app.obj"},
+                               {"app/none.py", none_py, "app.none"}};
+    Three t;
+    three_hints(&t, files);
+    FxHint *hf = t.hf;
+    uint32_t nf = t.nf;
+    Parsed **p = t.p;
+    Node **m = t.m;
+    CHECK(nf == t.nl);
+    CHECK(facts_hint_find(&(FxHints){.items = hf, .n = nf}, "app.db.api", 10, FX_HINT_TXMODULE));
+    FxHintLog log = {0};
+    FxHints h = {"app.obj", false, hf, nf, NULL, 0, &log, facts_hint_absent(hf, nf), NULL, false};
+    FileFacts *ff = facts_extract_hinted(m[1], &p[1]->src, &p[1]->arena, &h);
+    CHECK(count_form(ff, FX_ACQ_DECORATOR) == 2 && count_form(ff, FX_ACQ_WITH) == 1);
+    CHECK(ff->nsession_ops == 3);
+    h.module = "app.none";
+    ff = facts_extract_hinted(m[2], &p[2]->src, &p[2]->arena, &h);
+    CHECK(ff->nsessions == 0 && ff->nsession_ops == 0);
+    VEC_FREE(log);
+    arena_free(&t.a);
 }
 
 static void test_link_reexport(void)
@@ -659,6 +804,9 @@ int main(void)
     test_light_hints();
     test_hints_absent();
     test_link_reexport();
+    test_enginefacade();
+    test_enginefacade_negative();
+    test_enginefacade_hints();
     free_all();
     return test_report("facts");
 }
