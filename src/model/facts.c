@@ -726,6 +726,18 @@ FileFacts *facts_extract(const Node *module, Source *src, Arena *a)
     return facts_extract_hinted(module, src, a, NULL);
 }
 
+/* Can a function of this file be a session provider? Every provider ends in SQLAlchemy,
+ * Flask-SQLAlchemy or oslo.db names: imported here, or reached through hints (a provider or a
+ * factory elsewhere, a re-export of a SQLAlchemy name). Without those imports and with none of
+ * those hint kinds (the first round), no search can find one. */
+static bool may_have_providers(const Fx *fx)
+{
+    const FileFacts *ff = fx->ff;
+    uint32_t kinds = 1u << FX_HINT_PROVIDER | 1u << FX_HINT_FACTORY | 1u << FX_HINT_ALIAS;
+    bool hinted = !fx->hints || (fx->hints->absent & kinds) != kinds;
+    return hinted || ff->imports_sqlalchemy || ff->imports_flask || fx->enginefacade;
+}
+
 /* The providers of prior (the same file, the same hint answers), when its functions are ours. */
 static bool take_providers(Fx *fx, const FileFacts *prior)
 {
@@ -777,7 +789,8 @@ FileFacts *facts_extract_hinted(const Node *module, Source *src, Arena *a, const
         collect_imports(&fx, &module->Module.body, false);
         fx.enginefacade = may_use_facades(&fx);
         fx_collect_structure(&fx, module);
-        if (!take_providers(&fx, h ? h->prior : NULL)) fx_find_providers(&fx);
+        if (!take_providers(&fx, h ? h->prior : NULL) && may_have_providers(&fx))
+            fx_find_providers(&fx);
         fx_find_transactions(&fx);
         fx.light = h && h->light;
         fx_walk_module(&fx, module);
