@@ -18,7 +18,7 @@ typedef struct ArenaAdopted {
 } ArenaAdopted;
 
 #define BLOCK_HEADER 16
-#define MIN_BLOCK    (64 * 1024)
+#define MIN_BLOCK    ((size_t)64 * 1024)
 
 void arena_init(Arena *a)
 {

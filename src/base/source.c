@@ -27,7 +27,7 @@ static int read_all(FILE *f, Source *src, char *err, size_t errlen)
         if (len + 1 >= cap) {
             if (cap >= SOURCE_MAX_BYTES) {
                 free(text);
-                snprintf(err, errlen, "file too large (over %u bytes)", SOURCE_MAX_BYTES);
+                snprintf(err, errlen, "file too large (over %zu bytes)", SOURCE_MAX_BYTES);
                 return -1;
             }
             cap *= 2;
@@ -93,6 +93,7 @@ void source_replace_text(Source *src, char *text, uint32_t len)
 typedef Vec(uint32_t) LineVec;
 
 /* Line starts after each \n, \r\n or lone \r of t[0..len). */
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 static void line_starts(LineVec *v, const char *t, uint32_t len)
 {
     if (!memchr(t, '\r', len)) { /* the common case: memchr from newline to newline */

@@ -29,7 +29,7 @@ typedef struct LineCol {
 } LineCol;
 
 /* Files larger than this are refused with a clear error rather than parsed. */
-#define SOURCE_MAX_BYTES (1024u * 1024u * 1024u)
+#define SOURCE_MAX_BYTES ((size_t)1024 * 1024 * 1024)
 
 /* Loads path; on failure returns -1 and writes a message (without the path) into err. */
 int source_load(Source *src, const char *path, char *err, size_t errlen);

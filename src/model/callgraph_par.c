@@ -121,6 +121,7 @@ static void add_cov(CgCoverage *sum, const CgCoverage *c)
     } while (0)
 
 /* Round two, and the concatenation in file order. */
+// NOLINTNEXTLINE(readability-function-size): the nesting is APPEND's (VEC_GROW's) expansion
 static void round_two(CallGraph *cg, FileOut *out, EdgeVec *edges, SiteVec *sites)
 {
     for (uint32_t f = 0; f < cg->st->nfiles; f++) {

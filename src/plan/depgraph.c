@@ -88,7 +88,7 @@ const char *dg_edge_kind_name(DgEdgeKind k)
 static const char *join_into(Arena *a, char *out, size_t cap, const char *x, const char *y)
 {
     size_t nx = strlen(x), ny = strlen(y);
-    char *s = nx + ny + 2 <= cap ? out : arena_alloc(a, nx + ny + 2);
+    char *s = out && nx + ny + 2 <= cap ? out : arena_alloc(a, nx + ny + 2);
     memcpy(s, x, nx);
     s[nx] = '.';
     memcpy(s + nx + 1, y, ny + 1);

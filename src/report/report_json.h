@@ -31,6 +31,6 @@ void report_json_plan(Buf *out, const Metrics *m, const char *version, Baseline 
 /* The numbers of this report as a Baseline holds an old one's (bl_number keys: totals,
  * categories, call graph, dependency graph counts, estimate, strategies), to compare with one.
  * plan may be NULL. Returns 0 (bl_free it in any case). */
-int report_json_numbers(const Metrics *m, const struct PlanReport *plan, Baseline *out);
+int report_json_numbers(const Metrics *m, const struct PlanReport *plan, Baseline *cur);
 
 #endif
