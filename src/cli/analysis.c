@@ -171,14 +171,15 @@ static void select_findings(FindingList *out, const Config *cfg)
     free(keep);
 }
 
-static void run_rules(Analysis *an, const Config *cfg)
+static void run_rules(Analysis *an, const Config *cfg, bool cwd_paths)
 {
     FindingList *out = &an->findings;
     uint32_t n = an->fp.nunits;
     for (uint32_t k = 0; k < n; k++)
         rule_run_file(an->facts[k], &an->sites[k], out);
     dep_scan(&an->deps, an->prog.walk.configs.items, an->prog.walk.configs.n);
-    RuleProject rp = {an->facts, an->sites, an->modules, n, &an->deps, cfg->jobs};
+    RuleProject rp = {
+        an->facts, an->sites, an->modules, n, &an->deps, cfg->jobs, cwd_paths ? an->shown : ""};
     rule_run_project(&rp, out);
     tm_phase("file and project rules");
     an->graph = graph_rules_run(&an->prog, &rp, &an->fp.link, out); /* SA202-SA205 SA302-SA304 */
@@ -194,7 +195,7 @@ int an_run(Analysis *an, const AnInput *in)
     memset(an, 0, sizeof *an);
     int rc = load(an, in);
     extract(an, in->cfg->jobs);
-    if (!in->facts_only) run_rules(an, in->cfg);
+    if (!in->facts_only) run_rules(an, in->cfg, in->cwd_paths);
     return rc;
 }
 
@@ -217,7 +218,7 @@ int an_run_one(Analysis *an, const char *cmd, const char *path, const Config *cf
 {
     if (an_stat_path(cmd, path) != 0) return 3;
     const char *paths[1] = {path};
-    AnInput in = {paths, 1, cfg, facts_only};
+    AnInput in = {paths, 1, cfg, facts_only, false};
     if (an_run(an, &in) == 0) return 0;
     char prefix[64];
     snprintf(prefix, sizeof prefix, "sqlasync %s: ", cmd);

@@ -34,6 +34,8 @@ typedef struct AnInput {
     uint32_t npaths;
     const Config *cfg;
     bool facts_only; /* load and extract only: no rules, no findings */
+    bool cwd_paths;  /* paths quoted in messages as an_path shows them (check), not from the
+                        root (report) */
 } AnInput;
 
 typedef struct Analysis {

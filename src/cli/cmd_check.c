@@ -271,7 +271,7 @@ static int check(CheckOpts *o)
         return 2;
     }
     Analysis an;
-    AnInput in = {o->paths.items, o->paths.n, &cfg, false};
+    AnInput in = {o->paths.items, o->paths.n, &cfg, false, true};
     bool input_error = an_run(&an, &in) != 0;
     input_error |= an_print_inputs(&an);
     int rc = 0;

@@ -207,7 +207,7 @@ static int run(FixOpts *o)
     }
     Analysis an;
     Totals t = {0};
-    AnInput in = {o->paths.items, o->paths.n, &cfg, true};
+    AnInput in = {o->paths.items, o->paths.n, &cfg, true, false};
     t.input_error = an_run(&an, &in) != 0;
     t.input_error |= an_print_inputs(&an);
     Buf diff;

@@ -119,12 +119,22 @@ static int64_t best_edge(const CallGraph *cg, const Dist *dist, uint32_t a)
     return best;
 }
 
-static void sa202(const CallGraph *cg, const Dist *dist, const FindingSite *sites, FindingList *out,
-                  GraphSummary *sum)
+/* A file path quoted in a message: shown (RuleProject.shown) then the path from the root. */
+static const char *quoted(const char *shown, const CallGraph *cg, uint32_t n, Buf *b)
 {
-    Buf b, m;
+    buf_clear(b);
+    buf_printf(b, "%s%s", shown ? shown : "", cg_path(cg, n));
+    return b->data;
+}
+
+static void sa202(const CallGraph *cg, const Dist *dist, const FindingSite *sites,
+                  const char *shown, FindingList *out, GraphSummary *sum)
+{
+    Buf b, m, p1, p2;
     buf_init(&b);
     buf_init(&m);
+    buf_init(&p1);
+    buf_init(&p2);
     for (uint32_t a = 0; a < cg->nnodes; a++) {
         if (!is_async(cg, a) || !sites[cg_file(cg, a)].src) continue;
         int64_t k = best_edge(cg, dist, a);
@@ -132,19 +142,21 @@ static void sa202(const CallGraph *cg, const Dist *dist, const FindingSite *site
         const CgEdge *e = &cg->edges[k];
         uint32_t sink;
         buf_clear(&b);
-        buf_printf(&b, "%s:%u %s → ", cg_path(cg, a), e->line, name_of(cg, a));
+        buf_printf(&b, "%s:%u %s → ", quoted(shown, cg, a, &p1), e->line, name_of(cg, a));
         chain_text(cg, dist, e->to, &b, &sink);
         buf_clear(&m);
         buf_printf(&m,
                    "`async def %s` reaches sync database work through calls: %s (sync database "
                    "work at %s:%u); make the chain async leaf first, or offload it with "
                    "`asyncio.to_thread`",
-                   cg_func(cg, a)->name, b.data, cg_path(cg, sink), cg->db_line[sink]);
+                   cg_func(cg, a)->name, b.data, quoted(shown, cg, sink, &p2), cg->db_line[sink]);
         add(out, sites, cg, e, "SA202", m.data)->fix = FIX_UNSAFE;
         sum->async_reaching++;
     }
     buf_free(&b);
     buf_free(&m);
+    buf_free(&p1);
+    buf_free(&p2);
 }
 
 /* ---- SA205 --------------------------------------------------------------------------------- */
@@ -166,12 +178,14 @@ static const char *via_words(uint8_t via)
     }
 }
 
-static void sa205(const CallGraph *cg, const Dist *dist, const FindingSite *sites, FindingList *out,
-                  GraphSummary *sum)
+static void sa205(const CallGraph *cg, const Dist *dist, const FindingSite *sites,
+                  const char *shown, FindingList *out, GraphSummary *sum)
 {
-    Buf b, m;
+    Buf b, m, p1, p2;
     buf_init(&b);
     buf_init(&m);
+    buf_init(&p1);
+    buf_init(&p2);
     for (uint32_t k = 0; k < cg->nedges; k++) {
         const CgEdge *e = &cg->edges[k];
         if (e->kind != CG_OFFLOAD || !thread_via(e->via) || !sites[e->file].src) continue;
@@ -184,13 +198,15 @@ static void sa205(const CallGraph *cg, const Dist *dist, const FindingSite *site
                    "%s `%s` in another thread, and it does sync database work: %s:%u %s ⇒ %s "
                    "(at %s:%u); a session must not cross threads: keep this worker on its own "
                    "sync engine, or make the work a coroutine",
-                   via_words(e->via), name_of(cg, e->to), cg_path(cg, e->from), e->line,
-                   name_of(cg, e->from), b.data, cg_path(cg, sink), cg->db_line[sink]);
+                   via_words(e->via), name_of(cg, e->to), quoted(shown, cg, e->from, &p1), e->line,
+                   name_of(cg, e->from), b.data, quoted(shown, cg, sink, &p2), cg->db_line[sink]);
         add(out, sites, cg, e, "SA205", m.data)->fix = FIX_MANUAL;
         sum->thread_entries++;
     }
     buf_free(&b);
     buf_free(&m);
+    buf_free(&p1);
+    buf_free(&p2);
 }
 
 /* Database work written inside a lambda handed to a thread: the first one's line, or 0. */
@@ -443,15 +459,15 @@ static void loops(const CallGraph *cg, const FindingSite *sites, GraphSummary *s
     free(s.seen);
 }
 
-void rule_async_graph(const CallGraph *cg, const FindingSite *sites, FindingList *out,
-                      GraphSummary *sum, Arena *a)
+void rule_async_graph(const CallGraph *cg, const FindingSite *sites, const char *shown,
+                      FindingList *out, GraphSummary *sum, Arena *a)
 {
     Dist dist;
     distances(cg, &dist);
-    sa202(cg, &dist, sites, out, sum);
+    sa202(cg, &dist, sites, shown, out, sum);
     sa204_params(cg, sites, out);
     sa204_calls(cg, sites, out);
-    sa205(cg, &dist, sites, out, sum);
+    sa205(cg, &dist, sites, shown, out, sum);
     sa205_lambdas(cg, sites, out, sum);
     loops(cg, sites, sum, a);
     dist_free(&dist);

@@ -41,7 +41,7 @@ const GraphSummary *graph_rules_run(const Program *prog, const RuleProject *p, A
     tm_phase("call graph");
     GraphSummary *sum = ARENA_NEW(a, GraphSummary);
     coverage(cg, sum, a);
-    rule_async_graph(cg, sites, out, sum, a);
+    rule_async_graph(cg, sites, p->shown, out, sum, a);
     tm_phase("async graph rules");
     rule_loading_graph(cg, sites, out, sum, a);
     tm_phase("loading graph rules");

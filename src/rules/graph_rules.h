@@ -73,9 +73,9 @@ const GraphSummary *graph_rules_run(const Program *prog, const RuleProject *p, A
                                     FindingList *out);
 
 /* async_graph.c and loading_graph.c, for graph_rules_run and the unit tests. sites: per Program
- * file (src NULL when not parsed). */
-void rule_async_graph(const CallGraph *cg, const FindingSite *sites, FindingList *out,
-                      GraphSummary *sum, Arena *a);
+ * file (src NULL when not parsed); shown: RuleProject.shown. */
+void rule_async_graph(const CallGraph *cg, const FindingSite *sites, const char *shown,
+                      FindingList *out, GraphSummary *sum, Arena *a);
 void rule_loading_graph(const CallGraph *cg, const FindingSite *sites, FindingList *out,
                         GraphSummary *sum, Arena *a);
 

@@ -58,7 +58,10 @@ typedef struct RuleProject {
     const char *const *modules; /* dotted module names; may be NULL */
     uint32_t n;
     const DepScan *deps;
-    int jobs; /* threads for the call graph (graph_rules_run); <= 0: one per CPU */
+    int jobs;          /* threads for the call graph (graph_rules_run); <= 0: one per CPU */
+    const char *shown; /* prefix of the paths quoted in messages ("examples/" when `check
+                          examples` prints paths from the working directory); NULL or "":
+                          relative to the root, as the report shows them */
 } RuleProject;
 
 /* SA406 (greenlet), SA407 (sync database fixtures) and SA408 (database tests without asyncio),

@@ -312,7 +312,7 @@ static void run_rules(Proj *p, FindingList *out, GraphSummary *sum)
         if (p->fp.by_file[i])
             sites[i] = (FindingSite){&p->prog.files[i].src, p->prog.files[i].path, i};
     memset(sum, 0, sizeof *sum);
-    rule_async_graph(p->cg, sites, out, sum, &p->arena);
+    rule_async_graph(p->cg, sites, NULL, out, sum, &p->arena);
     rule_loading_graph(p->cg, sites, out, sum, &p->arena);
     finding_sort(out);
     free(sites);
