@@ -20,7 +20,7 @@ static void usage(FILE *f)
           "  parse [--dump|--dump-tokens] [--python 3.11|3.12] FILE...\n"
           "        parse files; report syntax errors as path:line:col: message;\n"
           "        --dump prints ast.dump(ast.parse(src), include_attributes=True)\n"
-          "  check [--select CODES] [--ignore CODES] [--statistics] [--format text|json]\n"
+          "  check [--select CODES] [--ignore CODES] [--statistics] [--format text|json|github]\n"
           "        [--config FILE | --no-config] [-j N] PATH...\n"
           "        print findings as path:line:col: CODE message\n"
           "  report [PATH] [--format md|json] [--baseline OLD.json] [-o FILE] [-j N]\n"

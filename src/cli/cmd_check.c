@@ -22,7 +22,7 @@ typedef struct CheckOpts {
     StrList paths, select, ignore, extend_select, extend_ignore, exclude;
     const char *config;
     const char *baseline; /* --baseline OLD.json, or NULL */
-    const char *format;   /* "text" or "json" */
+    const char *format;   /* "text", "json" or "github" */
     bool statistics;
     bool no_config; /* --no-config: ignore pyproject.toml */
     int jobs;
@@ -70,8 +70,8 @@ static int parse_opts(CheckOpts *o, int argc, char **argv)
         } else if (strcmp(a, "--no-config") == 0) {
             o->no_config = true;
         } else if ((v = opt_value(argc, argv, &i, "--format", &missing))) {
-            if (strcmp(v, "text") != 0 && strcmp(v, "json") != 0) {
-                fprintf(stderr, "sqlasync check: unknown format '%s' (text, json)\n", v);
+            if (strcmp(v, "text") != 0 && strcmp(v, "json") != 0 && strcmp(v, "github") != 0) {
+                fprintf(stderr, "sqlasync check: unknown format '%s' (text, json, github)\n", v);
                 return -1;
             }
             o->format = v;
@@ -186,6 +186,43 @@ static void print_text(Buf *b, const Analysis *an, const CheckOpts *o, bool inpu
         buf_puts(b, "all checks passed\n");
 }
 
+/* GitHub Actions workflow-command escaping: always %, CR and LF; in a property also : and ,. */
+static void gh_escape(Buf *b, const char *s, bool property)
+{
+    for (; *s; s++) {
+        if (*s == '%')
+            buf_puts(b, "%25");
+        else if (*s == '\r')
+            buf_puts(b, "%0D");
+        else if (*s == '\n')
+            buf_puts(b, "%0A");
+        else if (property && *s == ':')
+            buf_puts(b, "%3A");
+        else if (property && *s == ',')
+            buf_puts(b, "%2C");
+        else
+            buf_putc(b, *s);
+    }
+}
+
+/* One `::error` workflow command per finding: GitHub shows it on the line in the pull request.
+ * Nothing else is printed (input errors still go to stderr). */
+static void print_github(Buf *b, const Analysis *an)
+{
+    Buf path;
+    buf_init(&path);
+    for (uint32_t i = 0; i < an->findings.n; i++) {
+        const Finding *f = &an->findings.items[i];
+        buf_printf(b, "::error title=sqlasync (%s),file=", f->code);
+        gh_escape(b, an_path(an, f->path, &path), true);
+        buf_printf(b, ",line=%u,col=%u,endLine=%u::%s ", f->line, f->col,
+                   f->end_line ? f->end_line : f->line, f->code);
+        gh_escape(b, f->message, false);
+        buf_putc(b, '\n');
+    }
+    buf_free(&path);
+}
+
 static void json_finding(JsonWriter *w, const Finding *f, const char *path)
 {
     const RuleInfo *r = rule_find(f->code);
@@ -256,6 +293,8 @@ static void print_findings(const CheckOpts *o, const Analysis *an, bool input_er
     buf_init(&b);
     if (strcmp(o->format, "json") == 0)
         print_json(&b, an, input_error);
+    else if (strcmp(o->format, "github") == 0)
+        print_github(&b, an);
     else
         print_text(&b, an, o, input_error);
     fwrite(b.data ? b.data : "", 1, b.len, stdout);
