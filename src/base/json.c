@@ -318,7 +318,7 @@ static JsonValue *array(JsonParser *p)
     }
     for (;;) {
         JsonValue *item = value(p);
-        v->u.items = grow(p->a, v->u.items, &cap, v->n, sizeof *v->u.items);
+        v->u.items = grow(p->a, v->u.items, &cap, v->n, sizeof(JsonValue *));
         v->u.items[v->n++] = item;
         skip_ws(p);
         if (peek(p) == ']') break;

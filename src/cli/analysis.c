@@ -156,7 +156,8 @@ static void annotate(Analysis *an)
     for (uint32_t k = 0; k < an->fp.nunits; k++) {
         uint32_t i = an->fp.file_of[k];
         ProjFile *f = &an->prog.files[i];
-        fix_annotate(&f->src, &f->parse, an->facts[k], &fxp, &f->arena, &an->findings, i);
+        FixInput in = {&f->src, &f->parse, an->facts[k], &fxp, &f->arena};
+        fix_annotate(&in, &an->findings, i);
     }
     VEC_FREE(joined);
 }

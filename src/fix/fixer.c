@@ -23,6 +23,7 @@ void fix_result_free(FixResult *r)
     arena_free(&r->arena);
 }
 
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 void fix_joined_classes(const FileFacts *ff, FixNames *out)
 {
     for (uint32_t i = 0; i < ff->nrelationships; i++) {
@@ -39,18 +40,17 @@ static bool is_query_code(const char *code)
 }
 
 /* The SA101-SA103 findings of the file that are selected and not suppressed. */
-static void query_findings(Source *src, const ParseOutput *po, const FileFacts *ff,
-                           const FixOptions *o, FindingList *out)
+static void query_findings(const FixInput *in, const FixOptions *o, FindingList *out)
 {
-    FindingSite site = {src, src->path, 0};
-    rule_legacy_api(ff, &site, out);
+    FindingSite site = {in->src, in->src->path, 0};
+    rule_legacy_api(in->ff, &site, out);
     bool *keep = xcalloc(out->n + 1, sizeof *keep);
     for (uint32_t i = 0; i < out->n; i++)
         keep[i] = is_query_code(out->items[i].code) &&
                   rule_selected(out->items[i].code, o->select, o->nselect, o->ignore, o->nignore);
     finding_filter(out, keep);
     free(keep);
-    SupFile sf = {src, &po->tokens};
+    SupFile sf = {in->src, &in->po->tokens};
     sup_filter(out, &sf, 1);
 }
 
@@ -76,27 +76,48 @@ static void add_chain(FixResult *r, const FxQuery *q, const char *code, FixStatu
     r->nunsafe += st == FIX_ST_UNSAFE;
 }
 
-/* Converts the chain of query k (with its group) when its finding allows. */
-static void fix_query(QsContext *qc, uint32_t k, const FindingList *fl, const FixOptions *o,
-                      EditList *edits, QsOutcome *out, FixResult *r)
+/* A query context over the file, knowing the project's joined classes. */
+static void open_context(QsContext *qc, const FixInput *in)
 {
+    qs_init(qc, in->src, &in->po->tokens, in->po->module, in->ff, in->a);
+    if (in->fp) {
+        qc->joined_classes = in->fp->joined_classes;
+        qc->njoined = in->fp->njoined;
+    }
+}
+
+/* One file's fix in progress. */
+typedef struct FileFix {
+    QsContext qc;
+    FindingList findings; /* selected and not suppressed: query_findings() */
+    const FixOptions *o;
+    EditList edits;
+    QsOutcome *out; /* one per query */
+    FixResult *r;
+} FileFix;
+
+/* Converts the chain of query k (with its group) when its finding allows. */
+static void fix_query(FileFix *fx, uint32_t k)
+{
+    QsContext *qc = &fx->qc;
+    QsOutcome *out = fx->out;
     const FxQuery *q = &qc->ff->queries[k];
     const char *code = qs_code(q);
-    const Finding *f = finding_for(fl, q, code);
+    const Finding *f = finding_for(&fx->findings, q, code);
     uint32_t group[256];
     uint32_t n = qs_group(qc, k, group, 256);
     for (uint32_t i = 0; i < n; i++)
         out[group[i]].done = true;
     if (!f) return; /* not selected, or suppressed */
-    if (f->fix == FIX_UNSAFE && !o->unsafe_fixes) {
-        add_chain(r, q, code, FIX_ST_UNSAFE, "unsafe fix: use --unsafe-fixes to apply it");
+    if (f->fix == FIX_UNSAFE && !fx->o->unsafe_fixes) {
+        add_chain(fx->r, q, code, FIX_ST_UNSAFE, "unsafe fix: use --unsafe-fixes to apply it");
         return;
     }
-    qs_convert(qc, k, edits, out);
+    qs_convert(qc, k, &fx->edits, out);
     if (out[k].converted)
-        add_chain(r, q, code, FIX_ST_FIXED, NULL);
+        add_chain(fx->r, q, code, FIX_ST_FIXED, NULL);
     else
-        add_chain(r, q, code, FIX_ST_MANUAL, out[k].manual);
+        add_chain(fx->r, q, code, FIX_ST_MANUAL, out[k].manual);
 }
 
 static void drop_all(FixResult *r)
@@ -106,35 +127,30 @@ static void drop_all(FixResult *r)
     r->nfixed = 0;
 }
 
-int fix_file(Source *src, const ParseOutput *po, const FileFacts *ff, const FixProject *fp,
-             const FixOptions *o, Arena *a, FixResult *r)
+int fix_file(const FixInput *in, const FixOptions *o, FixResult *r)
 {
+    const FileFacts *ff = in->ff;
+    Source *src = in->src;
     /* A transcoded file's text is not its bytes: writing it back would change its encoding. */
-    if (ff->nqueries == 0 || po->transcoded) return 0;
-    FindingList fl = {0};
-    query_findings(src, po, ff, o, &fl);
-    QsContext qc;
-    qs_init(&qc, src, &po->tokens, po->module, ff, a);
-    if (fp) {
-        qc.joined_classes = fp->joined_classes;
-        qc.njoined = fp->njoined;
-    }
-    QsOutcome *out = xcalloc(ff->nqueries, sizeof *out);
-    EditList edits = {0};
+    if (ff->nqueries == 0 || in->po->transcoded) return 0;
+    FileFix fx = {.o = o, .r = r};
+    query_findings(in, o, &fx.findings);
+    open_context(&fx.qc, in);
+    fx.out = xcalloc(ff->nqueries, sizeof *fx.out);
     for (uint32_t k = 0; k < ff->nqueries; k++)
-        if (!out[k].done) fix_query(&qc, k, &fl, o, &edits, out, r);
-    qs_finish(&qc, &edits);
+        if (!fx.out[k].done) fix_query(&fx, k);
+    qs_finish(&fx.qc, &fx.edits);
     int rc = 0;
-    if (edits.n) {
-        rc = rw_apply(src, &edits, &r->text, &r->diags);
+    if (fx.edits.n) {
+        rc = rw_apply(src, &fx.edits, &r->text, &r->diags);
         r->changed =
             rc == 0 && (r->text.len != src->len || memcmp(r->text.data, src->text, src->len) != 0);
         if (rc != 0) drop_all(r);
     }
-    rw_list_free(&edits);
-    free(out);
-    qs_free(&qc);
-    finding_list_free(&fl);
+    rw_list_free(&fx.edits);
+    free(fx.out);
+    qs_free(&fx.qc);
+    finding_list_free(&fx.findings);
     return rc;
 }
 
@@ -193,16 +209,12 @@ static void mark_findings(const FileFacts *ff, const QsOutcome *out, FindingList
     free(at);
 }
 
-void fix_annotate(Source *src, const ParseOutput *po, const FileFacts *ff, const FixProject *fp,
-                  Arena *a, FindingList *l, uint32_t file)
+void fix_annotate(const FixInput *in, FindingList *l, uint32_t file)
 {
+    const FileFacts *ff = in->ff;
     if (ff->nqueries == 0) return;
     QsContext qc;
-    qs_init(&qc, src, &po->tokens, po->module, ff, a);
-    if (fp) {
-        qc.joined_classes = fp->joined_classes;
-        qc.njoined = fp->njoined;
-    }
+    open_context(&qc, in);
     QsOutcome *out = xcalloc(ff->nqueries, sizeof *out);
     EditList scratch = {0};
     for (uint32_t k = 0; k < ff->nqueries; k++)
@@ -227,7 +239,8 @@ int fix_text(const char *path, const char *text, uint32_t len, const FixOptions 
         FixNames joined = {0};
         fix_joined_classes(ff, &joined);
         FixProject fp = {joined.items, joined.n};
-        rc = fix_file(&src, &po, ff, &fp, o, &a, r);
+        FixInput in = {&src, &po, ff, &fp, &a};
+        rc = fix_file(&in, o, r);
         VEC_FREE(joined);
     }
     diag_list_free(&d);

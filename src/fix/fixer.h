@@ -64,13 +64,21 @@ typedef struct FixProject {
     uint32_t njoined;
 } FixProject;
 
+/* One parsed file (po->module not NULL) and what its rewrite reads. */
+typedef struct FixInput {
+    Source *src;
+    const ParseOutput *po;
+    const FileFacts *ff;  /* the file's facts */
+    const FixProject *fp; /* may be NULL */
+    Arena *a;             /* the file's arena */
+} FixInput;
+
 void fix_result_init(FixResult *r);
 void fix_result_free(FixResult *r);
 
-/* Fixes one parsed file (po->module not NULL) with its facts. fp may be NULL. Returns 0, or -1
- * when edits had to be dropped (r->diags says why; r->changed is false). */
-int fix_file(Source *src, const ParseOutput *po, const FileFacts *ff, const FixProject *fp,
-             const FixOptions *o, Arena *a, FixResult *r);
+/* Fixes one parsed file with its facts. Returns 0, or -1 when edits had to be dropped (r->diags
+ * says why; r->changed is false). */
+int fix_file(const FixInput *in, const FixOptions *o, FixResult *r);
 
 /* Appends to out the names of classes of ff with a collection relationship loaded with
  * lazy="joined" (strings borrowed from the facts). */
@@ -80,9 +88,8 @@ void fix_joined_classes(const FileFacts *ff, FixNames *out);
 /* For `check` and `report`, so that they agree with `fix`: marks the SA101-SA103 findings of
  * one file (those of l with .file == file) whose chain fix would leave alone as FIX_MANUAL, the
  * message gaining " (manual: REASON)". Findings already manual are kept as they are. Reasons
- * go to arena a (the file's arena). */
-void fix_annotate(Source *src, const ParseOutput *po, const FileFacts *ff, const FixProject *fp,
-                  Arena *a, FindingList *l, uint32_t file);
+ * go to arena in->a (the file's arena). */
+void fix_annotate(const FixInput *in, FindingList *l, uint32_t file);
 
 /* Parses text, extracts its facts and fixes it, all in memory (tests and fuzzing). Returns 0,
  * 1 when the text does not parse (nothing done), -1 as fix_file. */

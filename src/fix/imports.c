@@ -4,11 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const NAMES[IM__COUNT] = {"delete", "func", "select", "update"};
+static const char *const name_texts[IM__COUNT] = {"delete", "func", "select", "update"};
 
 const char *im_name_text(ImName name)
 {
-    return NAMES[name];
+    return name_texts[name];
 }
 
 /* Modules that export a name (as `from M import name`). */
@@ -160,7 +160,7 @@ static void read_from(ImportPlan *ip, const Node *st)
             continue;
         }
         for (int k = 0; k < IM__COUNT; k++)
-            if (!ip->existing[k] && strcmp(al->alias.name, NAMES[k]) == 0 &&
+            if (!ip->existing[k] && strcmp(al->alias.name, name_texts[k]) == 0 &&
                 exports(mod, (ImName)k))
                 ip->existing[k] = al->alias.asname ? al->alias.asname : al->alias.name;
     }
@@ -206,7 +206,7 @@ const char *im_spell(ImportPlan *ip, ImName name, const Node *const *scopes, uin
                      bool *needs)
 {
     *needs = false;
-    const char *text = NAMES[name];
+    const char *text = name_texts[name];
     const char *have = ip->existing[name];
     if (have && !module_binds(ip, have) && !scopes_bind(scopes, nscopes, have)) return have;
     bool free_here = !module_binds(ip, text) && !scopes_bind(scopes, nscopes, text);
@@ -233,7 +233,7 @@ static const char *joined(ImportPlan *ip, const char *sep, const char *before, c
     for (int k = 0; k < IM__COUNT; k++) {
         if (!ip->add[k]) continue;
         buf_puts(&b, b.len ? sep : before);
-        buf_puts(&b, NAMES[k]);
+        buf_puts(&b, name_texts[k]);
     }
     buf_puts(&b, after);
     const char *s = arena_strndup(ip->a, b.data, b.len);

@@ -32,8 +32,8 @@ static void par_grow(QsParents *pm)
     QsParents old = *pm;
     pm->cap = old.cap ? old.cap * 2 : 1024;
     pm->n = 0;
-    pm->keys = xcalloc(pm->cap, sizeof *pm->keys);
-    pm->vals = xcalloc(pm->cap, sizeof *pm->vals);
+    pm->keys = xcalloc(pm->cap, sizeof(const Node *));
+    pm->vals = xcalloc(pm->cap, sizeof(const Node *));
     for (uint32_t i = 0; i < old.cap; i++)
         if (old.keys[i]) par_put(pm, old.keys[i], old.vals[i]);
     free(old.keys);
@@ -270,12 +270,12 @@ static const Node *dotted_base(const Node *n)
 
 typedef enum { ARG_ENTITY, ARG_COLUMN, ARG_AGGREGATE, ARG_UNKNOWN } ArgKind;
 
-static const char *const AGGREGATES[] = {
+static const char *const aggregates[] = {
     "count",     "sum",      "avg",      "min",      "max",       "group_concat",     "string_agg",
     "array_agg", "bool_and", "bool_or",  "every",    "stddev",    "stddev_pop",       "stddev_samp",
     "variance",  "var_pop",  "var_samp", "json_agg", "jsonb_agg", "json_group_array", "total",
     NULL};
-static const char *const COLUMN_CALLS[] = {
+static const char *const column_calls[] = {
     "distinct", "cast", "literal", "literal_column", "case", "type_coerce", "extract", "tuple_",
     "column",   "and_", "or_",     "not_",           "null", "true",        "false",   NULL};
 
@@ -309,7 +309,7 @@ static ArgKind call_kind(const QsContext *qc, const Node *e)
     const Node *f = e->Call.func;
     const char *fn = func_name(f);
     if (fn) {
-        if (in_list(fn, AGGREGATES)) return ARG_AGGREGATE;
+        if (in_list(fn, aggregates)) return ARG_AGGREGATE;
         for (uint32_t i = 0; i < e->Call.args.n; i++)
             if (arg_kind(qc, e->Call.args.items[i]) == ARG_AGGREGATE)
                 return ARG_AGGREGATE; /* coalesce(sum(x), 0) */
@@ -323,7 +323,7 @@ static ArgKind call_kind(const QsContext *qc, const Node *e)
     if (strcmp(name, "exists") == 0) return ARG_AGGREGATE; /* one row, always */
     if (f->kind == AST_ATTRIBUTE && strcmp(name, "label") == 0)
         return arg_kind(qc, f->Attribute.value);
-    if (in_list(name, COLUMN_CALLS)) return ARG_COLUMN;
+    if (in_list(name, column_calls)) return ARG_COLUMN;
     if (f->kind == AST_ATTRIBUTE && arg_kind(qc, f->Attribute.value) == ARG_COLUMN)
         return ARG_COLUMN; /* Job.name.lower(), Job.id.desc() */
     return ARG_UNKNOWN;
@@ -397,17 +397,17 @@ typedef struct Chain {
     const Node *top;   /* outermost node of the chain */
 } Chain;
 
-static const char *const BUILDERS[] = {
+static const char *const builders[] = {
     "filter",      "filter_by",   "where",           "order_by",    "limit",
     "offset",      "join",        "outerjoin",       "options",     "group_by",
     "having",      "distinct",    "with_for_update", "slice",       "execution_options",
     "prefix_with", "suffix_with", "correlate",       "select_from", "populate_existing",
     "yield_per",   NULL};
-static const char *const TERMINALS[] = {
+static const char *const terminals[] = {
     "all",    "first",    "one", "one_or_none",     "scalar",    "count",  "get", "update",
     "delete", "subquery", "cte", "scalar_subquery", "as_scalar", "exists", NULL};
-static const char *const DML_BUILDERS[] = {"filter", "filter_by", "where", NULL};
-static const char *const EAGER_JOINS[] = {"joinedload", "joinedload_all", "contains_eager", NULL};
+static const char *const dml_builders[] = {"filter", "filter_by", "where", NULL};
+static const char *const eager_joins[] = {"joinedload", "joinedload_all", "contains_eager", NULL};
 
 static const char *meth_of(const Node *call)
 {
@@ -467,12 +467,12 @@ static bool climb(Conv *cv, const Node *base, Chain *ch)
         if (!call || call->kind != AST_CALL || call->Call.func != at)
             return fail(cv, fmt(cv, "the Query attribute '%s' is read", m));
         cur = call;
-        if (in_list(m, TERMINALS)) {
+        if (in_list(m, terminals)) {
             ch->term = call;
             ch->tmeth = m;
             break;
         }
-        if (!in_list(m, BUILDERS))
+        if (!in_list(m, builders))
             return fail(cv, fmt(cv, "%s() has no select() equivalent here", m));
         if (ch->nsteps == MAX_STEPS) return fail(cv, "chain too long");
         if (!builder_ok(cv, call)) return false;
@@ -507,7 +507,7 @@ static void eager_visit(Node *n, void *ud)
         const char *name = f->kind == AST_NAME        ? f->Name.id
                            : f->kind == AST_ATTRIBUTE ? f->Attribute.attr
                                                       : "";
-        if (in_list(name, EAGER_JOINS)) {
+        if (in_list(name, eager_joins)) {
             w->found = true;
             return;
         }
@@ -544,7 +544,7 @@ static bool rewrite_steps(Conv *cv, const Chain *ch, bool dml)
         const Node *call = ch->steps[i];
         const char *m = meth_of(call);
         Span name = name_span(call);
-        if (dml && !in_list(m, DML_BUILDERS))
+        if (dml && !in_list(m, dml_builders))
             return fail(cv, fmt(cv, "%s() before a bulk update or delete", m));
         if (strcmp(m, "filter") == 0) {
             put(cv, name, "where");
@@ -645,7 +645,7 @@ static bool plan_count(Conv *cv, const Chain *ch, const Shape *sh, Plan *p)
     p->meth = "scalar";
     bool simple = sh->single && sh->qi.single_entity;
     for (uint32_t i = 0; simple && i < ch->nsteps; i++)
-        simple = in_list(meth_of(ch->steps[i]), DML_BUILDERS);
+        simple = in_list(meth_of(ch->steps[i]), dml_builders);
     if (simple && !has_comment(cv, name_span(ch->base).start, ch->base->span.end)) {
         p->count_simple = true;
         p->prefix =
@@ -759,9 +759,8 @@ static bool plan_open(Conv *cv, const Chain *ch, const Shape *sh, Plan *p)
 {
     const Node *up = parent(cv->qc, ch->top);
     bool iter = false;
-    if (up && (up->kind == AST_FOR && up->For.iter == ch->top))
-        iter = true;
-    else if (up && up->kind == AST_COMPREHENSION && up->comprehension.iter == ch->top)
+    if (up && ((up->kind == AST_FOR && up->For.iter == ch->top) ||
+               (up->kind == AST_COMPREHENSION && up->comprehension.iter == ch->top)))
         iter = true;
     else if (up && up->kind == AST_CALL && up->Call.func->kind == AST_NAME &&
              up->Call.args.n == 1 && up->Call.args.items[0] == ch->top) {
@@ -775,8 +774,8 @@ static bool plan_open(Conv *cv, const Chain *ch, const Shape *sh, Plan *p)
         return true;
     }
     if (sh->single && up && up->kind == AST_CALL && up->Call.func->kind == AST_ATTRIBUTE) {
-        static const char *const ins_[] = {"in_", "notin_", "not_in", NULL};
-        if (in_list(up->Call.func->Attribute.attr, ins_) && up->Call.args.n == 1 &&
+        static const char *const in_ops[] = {"in_", "notin_", "not_in", NULL};
+        if (in_list(up->Call.func->Attribute.attr, in_ops) && up->Call.args.n == 1 &&
             up->Call.args.items[0] == ch->top)
             return true; /* session-free select() */
     }
@@ -864,11 +863,12 @@ typedef struct NameWalk {
     uint32_t depth; /* nested def/lambda/class levels */
 } NameWalk;
 
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 static void name_visit(Node *n, void *ud)
 {
     NameWalk *w = ud;
     if (n->kind == AST_NAME && strcmp(n->Name.id, w->id) == 0) {
-        VEC_PUSH(w->names, n);
+        VEC_PUSH(w->names, n); // NOLINT(bugprone-sizeof-expression): a vector of pointers
         VEC_PUSH(w->nested, w->depth > 0);
     }
     bool scope = n->kind == AST_FUNCTIONDEF || n->kind == AST_ASYNCFUNCTIONDEF ||
@@ -1012,6 +1012,7 @@ static bool uses_var_within(const NameWalk *w, Span s)
 }
 
 /* Fresh bindings `v = <value not using v>` after the root statement (statements). */
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
 static void fresh_bindings(Conv *cv, const Group *g, const NameWalk *w, NameList *out)
 {
     for (uint32_t i = 0; i < w->names.n; i++) {
@@ -1019,7 +1020,7 @@ static void fresh_bindings(Conv *cv, const Group *g, const NameWalk *w, NameList
         if (n->Name.ctx != CTX_STORE || n->span.start <= g->root_stmt->span.end || !st ||
             assigned_name(st, st->Assign.value) != n || uses_var_within(w, st->Assign.value->span))
             continue;
-        VEC_PUSH(*out, st);
+        VEC_PUSH(*out, st); // NOLINT(bugprone-sizeof-expression): a vector of pointers
     }
 }
 

@@ -446,8 +446,11 @@ static void index_scopes(SymTable *st)
         st->scope_hash[f] = hash_more(hash2(m, st->scope_len[f], NULL, 0), ".", 1);
         st->star_base[f] = stars.n;
         const FileFacts *ff = st->facts[f];
-        for (uint32_t i = 0; ff && i < ff->nimports; i++)
-            if (is_star_import(&ff->imports[i])) VEC_PUSH(stars, &ff->imports[i]);
+        for (uint32_t i = 0; ff && i < ff->nimports; i++) {
+            if (!is_star_import(&ff->imports[i])) continue;
+            // NOLINTNEXTLINE(bugprone-sizeof-expression): a vector of pointers
+            VEC_PUSH(stars, &ff->imports[i]);
+        }
     }
     st->star_base[st->nfiles] = stars.n;
     st->stars = VEC_FREEZE(st->arena, stars); // NOLINT(bugprone-sizeof-expression)

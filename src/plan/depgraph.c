@@ -89,7 +89,7 @@ static const char *join_into(Arena *a, char *out, size_t cap, const char *x, con
 {
     size_t nx = strlen(x), ny = strlen(y);
     char *s = out && nx + ny + 2 <= cap ? out : arena_alloc(a, nx + ny + 2);
-    memcpy(s, x, nx);
+    memcpy(s, x, nx); // NOLINT(bugprone-not-null-terminated-result): y's copy ends with its NUL
     s[nx] = '.';
     memcpy(s + nx + 1, y, ny + 1);
     return s;

@@ -857,12 +857,12 @@ static int family_cmp(const void *x, const void *y)
 uint32_t met_family(const Metrics *m, const char *prefix, const MetTotal ***out)
 {
     size_t n = strlen(prefix);
-    const MetTotal **list = xmalloc(sizeof *list * (m->ntotals + 1));
+    const MetTotal **list = xmalloc(sizeof(const MetTotal *) * (m->ntotals + 1));
     uint32_t k = 0;
     for (uint32_t i = 0; i < m->ntotals; i++)
         if (strncmp(m->totals[i].key, prefix, n) == 0 && m->totals[i].key[n] != '\0')
             list[k++] = &m->totals[i];
-    if (k) qsort(list, k, sizeof *list, family_cmp);
+    if (k) qsort(list, k, sizeof(const MetTotal *), family_cmp);
     *out = list;
     return k;
 }

@@ -138,6 +138,7 @@ static void visit_list(const NodeList *l, AstVisit fn, void *ud)
 void ast_children(const Node *n, AstVisit fn, void *ud)
 {
     switch ((AstKind)n->kind) {
+        // NOLINTBEGIN(bugprone-macro-parentheses): fields is a list of statements
 #define X(up, py, cat, fields)               \
     case AST_##up: {                         \
         const __typeof__(n->py) *k = &n->py; \
@@ -146,6 +147,7 @@ void ast_children(const Node *n, AstVisit fn, void *ud)
     }
 #include "ast.def"
 #undef X
+        // NOLINTEND(bugprone-macro-parentheses)
         default: UNREACHABLE();
     }
 }

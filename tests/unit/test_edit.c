@@ -238,7 +238,8 @@ static void test_annotate(void)
     FindingList l = {0};
     FindingSite site = {&src, "t.py", 0};
     rule_legacy_api(ff, &site, &l);
-    fix_annotate(&src, &po, ff, NULL, &a, &l, 0);
+    FixInput in = {&src, &po, ff, NULL, &a};
+    fix_annotate(&in, &l, 0);
     uint32_t manual = 0, other = 0;
     for (uint32_t i = 0; i < l.n; i++) {
         if (l.items[i].fix == FIX_MANUAL && strstr(l.items[i].message, "(manual: the Query"))
