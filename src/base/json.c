@@ -674,6 +674,24 @@ void json_w_bool(JsonWriter *w, bool v)
     buf_puts(w->b, v ? "true" : "false");
 }
 
+void json_w_kv_str(JsonWriter *w, const char *key, const char *s)
+{
+    json_w_key(w, key);
+    json_w_str(w, s);
+}
+
+void json_w_kv_uint(JsonWriter *w, const char *key, uint64_t v)
+{
+    json_w_key(w, key);
+    json_w_uint(w, v);
+}
+
+void json_w_kv_bool(JsonWriter *w, const char *key, bool v)
+{
+    json_w_key(w, key);
+    json_w_bool(w, v);
+}
+
 void json_w_null(JsonWriter *w)
 {
     before_value(w);

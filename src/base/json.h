@@ -119,6 +119,10 @@ void json_w_int(JsonWriter *w, int64_t v);
 void json_w_double(JsonWriter *w, double v); /* %.17g, finite values only (else null) */
 void json_w_bool(JsonWriter *w, bool v);
 void json_w_null(JsonWriter *w);
+/* A member of the object being written: json_w_key then the value. */
+void json_w_kv_str(JsonWriter *w, const char *key, const char *s);
+void json_w_kv_uint(JsonWriter *w, const char *key, uint64_t v);
+void json_w_kv_bool(JsonWriter *w, const char *key, bool v);
 /* Ends the document with a newline. */
 void json_w_finish(JsonWriter *w);
 

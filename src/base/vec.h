@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "xmalloc.h"
 
@@ -32,6 +33,14 @@
     do {                          \
         VEC_GROW((v), (v).n + 1); \
         (v).items[(v).n++] = (x); \
+    } while (0)
+
+/* Appends the elements of vector w to vector v (of the same element type). */
+#define VEC_APPEND(v, w)                                                             \
+    do {                                                                             \
+        VEC_GROW((v), (v).n + (w).n);                                                \
+        if ((w).n) memcpy((v).items + (v).n, (w).items, sizeof(*(w).items) * (w).n); \
+        (v).n += (w).n;                                                              \
     } while (0)
 
 #define VEC_POP(v)   ((v).items[--(v).n])

@@ -227,28 +227,17 @@ static void json_finding(JsonWriter *w, const Finding *f, const char *path)
 {
     const RuleInfo *r = rule_find(f->code);
     json_w_begin_object(w);
-    json_w_key(w, "code");
-    json_w_str(w, f->code);
-    json_w_key(w, "name");
-    json_w_str(w, r ? r->name : NULL);
-    json_w_key(w, "path");
-    json_w_str(w, path);
-    json_w_key(w, "line");
-    json_w_uint(w, f->line);
-    json_w_key(w, "column");
-    json_w_uint(w, f->col);
-    json_w_key(w, "end_line");
-    json_w_uint(w, f->end_line);
-    json_w_key(w, "message");
-    json_w_str(w, f->message);
-    json_w_key(w, "fix");
-    json_w_str(w, finding_fix_name(f->fix));
-    json_w_key(w, "function");
-    json_w_str(w, f->qualname);
-    json_w_key(w, "fingerprint");
-    json_w_str(w, f->fingerprint);
-    json_w_key(w, "url");
-    json_w_str(w, r ? r->url : NULL);
+    json_w_kv_str(w, "code", f->code);
+    json_w_kv_str(w, "name", r ? r->name : NULL);
+    json_w_kv_str(w, "path", path);
+    json_w_kv_uint(w, "line", f->line);
+    json_w_kv_uint(w, "column", f->col);
+    json_w_kv_uint(w, "end_line", f->end_line);
+    json_w_kv_str(w, "message", f->message);
+    json_w_kv_str(w, "fix", finding_fix_name(f->fix));
+    json_w_kv_str(w, "function", f->qualname);
+    json_w_kv_str(w, "fingerprint", f->fingerprint);
+    json_w_kv_str(w, "url", r ? r->url : NULL);
     json_w_end_object(w);
 }
 
@@ -260,10 +249,8 @@ static void print_json(Buf *b, const Analysis *an, bool input_error)
     JsonWriter w;
     json_w_init(&w, b);
     json_w_begin_object(&w);
-    json_w_key(&w, "tool");
-    json_w_str(&w, "sqlasync");
-    json_w_key(&w, "format_version");
-    json_w_uint(&w, 1);
+    json_w_kv_str(&w, "tool", "sqlasync");
+    json_w_kv_uint(&w, "format_version", 1);
     json_w_key(&w, "findings");
     json_w_begin_array(&w);
     for (uint32_t i = 0; i < l->n; i++)
@@ -279,8 +266,7 @@ static void print_json(Buf *b, const Analysis *an, bool input_error)
         json_w_uint(&w, stats[i].n);
     }
     json_w_end_object(&w);
-    json_w_key(&w, "input_errors");
-    json_w_bool(&w, input_error);
+    json_w_kv_bool(&w, "input_errors", input_error);
     json_w_end_object(&w);
     json_w_finish(&w);
 }

@@ -112,16 +112,8 @@ static void add_cov(CgCoverage *sum, const CgCoverage *c)
         sum->by_via[i] += c->by_via[i];
 }
 
-/* Appends the elements of vector w to vector v (of the same type). */
-#define APPEND(v, w)                                                                 \
-    do {                                                                             \
-        VEC_GROW((v), (v).n + (w).n);                                                \
-        if ((w).n) memcpy((v).items + (v).n, (w).items, sizeof(*(w).items) * (w).n); \
-        (v).n += (w).n;                                                              \
-    } while (0)
-
 /* Round two, and the concatenation in file order. */
-// NOLINTNEXTLINE(readability-function-size): the nesting is APPEND's (VEC_GROW's) expansion
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_APPEND's expansion
 static void round_two(CallGraph *cg, FileOut *out, EdgeVec *edges, SiteVec *sites)
 {
     for (uint32_t f = 0; f < cg->st->nfiles; f++) {
@@ -131,8 +123,8 @@ static void round_two(CallGraph *cg, FileOut *out, EdgeVec *edges, SiteVec *site
             add_cov(&cg->cov, &o->cov);
         else
             cg_walk_file(cg, f, &o->edges, &o->sites);
-        APPEND(*edges, o->edges);
-        APPEND(*sites, o->sites);
+        VEC_APPEND(*edges, o->edges);
+        VEC_APPEND(*sites, o->sites);
         VEC_FREE(o->edges);
         VEC_FREE(o->sites);
     }

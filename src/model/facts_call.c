@@ -6,13 +6,6 @@
 #include "facts_int.h"
 #include "names.h"
 
-static bool in_set(const char *s, const char *const *set)
-{
-    for (int i = 0; set[i]; i++)
-        if (s[0] == set[i][0] && strcmp(s, set[i]) == 0) return true;
-    return false;
-}
-
 static const Node *kwarg(const Node *call, const char *name)
 {
     for (uint32_t i = 0; i < call->Call.keywords.n; i++) {
@@ -154,12 +147,12 @@ static FxTerminal terminal_of(const char *m)
                  {"delete", FX_TERM_DELETE}, {"exists", FX_TERM_EXISTS}};
     for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++)
         if (strcmp(m, terms[i].name) == 0) return terms[i].t;
-    return in_set(m, continuations) ? FX_TERM_NONE : FX_TERM_OTHER;
+    return nm_in_set(m, continuations) ? FX_TERM_NONE : FX_TERM_OTHER;
 }
 
 bool fx_query_method(const char *m)
 {
-    return in_set(m, continuations);
+    return nm_in_set(m, continuations);
 }
 
 static const char *join_reason(Fx *fx, const Node *call)
@@ -507,7 +500,7 @@ static void classify_session_op(Fx *fx, const Node *call, bool awaited)
         "expunge", "expunge_all", "delete",  "execute", "merge",        "rollback",
         "close",   "scalars",     "scalar",  "begin",   "begin_nested", NULL};
     const char *op = attr_of(call);
-    if (!op || !in_set(op, ops)) return;
+    if (!op || !nm_in_set(op, ops)) return;
     const Node *recv = call->Call.func->Attribute.value;
     int32_t si = fx_session_of(fx, recv);
     if (si < 0) return;
@@ -542,9 +535,9 @@ static bool stmt_expr(Fx *fx, const Node *e)
     const Node *root = fx_chain_root(e);
     static const char *const cons[] = {"select", "insert", "update", "delete", NULL};
     const char *r = fx_resolve_expr(fx, root->Call.func);
-    if (r && (strncmp(r, "sqlalchemy", 10) == 0) && in_set(nm_last(r), cons)) return true;
+    if (r && (strncmp(r, "sqlalchemy", 10) == 0) && nm_in_set(nm_last(r), cons)) return true;
     const char *at = attr_of(root);
-    return at && in_set(at, cons) && root->Call.args.n == 0;
+    return at && nm_in_set(at, cons) && root->Call.args.n == 0;
 }
 
 static void classify_sql(Fx *fx, const Node *call, const char *res, bool awaited)
@@ -616,7 +609,7 @@ static void classify_engine(Fx *fx, const Node *call, const char *res)
     e.url = arg(call, 0) ? fx_text(fx, arg(call, 0)) : NULL;
     kwargs(fx, call, &e.kwargs, &e.nkwargs);
     for (uint32_t i = 0; i < e.nkwargs; i++)
-        e.has_pool_args |= in_set(e.kwargs[i].name, pool_args);
+        e.has_pool_args |= nm_in_set(e.kwargs[i].name, pool_args);
     e.call = call;
     VEC_PUSH(fx->engines, e);
 }

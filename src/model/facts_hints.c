@@ -9,15 +9,6 @@
 #include "../base/xmalloc.h"
 #include "facts_int.h"
 
-/* FNV-1a over name[0..len). */
-static uint32_t name_hash(const char *name, size_t len)
-{
-    uint32_t h = FX_HASH_SEED;
-    for (size_t i = 0; i < len; i++)
-        h = fx_hash_byte(h, name[i]);
-    return h;
-}
-
 /* strcmp(s, key) where key is key[0..len) without NUL. */
 static int name_cmp(const char *s, const char *key, size_t len)
 {
@@ -48,7 +39,7 @@ static uint32_t first_sorted(const FxHints *h, const char *key, size_t len)
     return lo;
 }
 
-/* facts_hint_find, given name_hash(name, len). */
+/* facts_hint_find, given fx_name_hash(name, len). */
 static const FxHint *find_hashed(const FxHints *h, const char *name, size_t len, FxHintKind kind,
                                  uint32_t hash)
 {
@@ -60,7 +51,7 @@ static const FxHint *find_hashed(const FxHints *h, const char *name, size_t len,
 
 const FxHint *facts_hint_find(const FxHints *h, const char *name, size_t len, FxHintKind kind)
 {
-    return find_hashed(h, name, len, kind, h->index ? name_hash(name, len) : 0);
+    return find_hashed(h, name, len, kind, h->index ? fx_name_hash(name, len) : 0);
 }
 
 uint32_t *facts_hint_index(const FxHint *items, uint32_t n, uint32_t *mask)
@@ -72,7 +63,7 @@ uint32_t *facts_hint_index(const FxHint *items, uint32_t n, uint32_t *mask)
     *mask = slots - 1;
     for (uint32_t k = 0; k < n; k++) {
         if (k > 0 && strcmp(items[k - 1].name, items[k].name) == 0) continue;
-        uint32_t i = name_hash(items[k].name, strlen(items[k].name)) & *mask;
+        uint32_t i = fx_name_hash(items[k].name, strlen(items[k].name)) & *mask;
         while (index[i])
             i = (i + 1) & *mask;
         index[i] = k + 1;
@@ -112,7 +103,7 @@ bool facts_hints_same(const FxHints *h, const FxHintLog *log)
 
 /* ---- one extraction's lookups -------------------------------------------------------------- */
 
-/* The set slot of a lookup (hash: name_hash(name, len)): the one holding it, or the empty one
+/* The set slot of a lookup (hash: fx_name_hash(name, len)): the one holding it, or the empty one
  * where it goes. */
 static uint32_t *lookup_slot(Fx *fx, const char *name, size_t len, FxHintKind kind, uint32_t hash)
 {
@@ -135,7 +126,7 @@ static void grow_set(Fx *fx)
     fx->lookup_mask = slots - 1;
     for (uint32_t k = 0; k < fx->lookups.n; k++) {
         const FxLookup *l = &fx->lookups.items[k];
-        *lookup_slot(fx, l->name, l->len, l->kind, name_hash(l->name, l->len)) = k + 1;
+        *lookup_slot(fx, l->name, l->len, l->kind, fx_name_hash(l->name, l->len)) = k + 1;
     }
 }
 
@@ -153,7 +144,7 @@ const FxHint *fx_hint_exact_hashed(Fx *fx, const char *name, size_t len, FxHintK
 
 const FxHint *fx_hint_exact(Fx *fx, const char *name, size_t len, FxHintKind kind)
 {
-    return fx_hint_exact_hashed(fx, name, len, kind, name_hash(name, len));
+    return fx_hint_exact_hashed(fx, name, len, kind, fx_name_hash(name, len));
 }
 
 void fx_hint_done(Fx *fx)

@@ -194,6 +194,14 @@ static inline uint32_t fx_hash_byte(uint32_t hash, char c)
 {
     return (hash ^ (unsigned char)c) * 16777619u;
 }
+/* That hash of name[0..len). */
+static inline uint32_t fx_name_hash(const char *name, size_t len)
+{
+    uint32_t h = FX_HASH_SEED;
+    for (size_t i = 0; i < len; i++)
+        h = fx_hash_byte(h, name[i]);
+    return h;
+}
 /* Frees the lookup set; gives the lookups to hints->log when it asks for them. */
 void fx_hint_done(Fx *fx);
 

@@ -20,17 +20,9 @@ struct FxUses {
     uint32_t mask, n;
 };
 
-static uint32_t str_hash(const char *s)
-{
-    uint32_t h = FX_HASH_SEED;
-    while (*s)
-        h = fx_hash_byte(h, *s++);
-    return h;
-}
-
 static UseSlot *slot_of(FxUses *u, const char *name)
 {
-    for (uint32_t i = str_hash(name) & u->mask;; i = (i + 1) & u->mask) {
+    for (uint32_t i = fx_name_hash(name, strlen(name)) & u->mask;; i = (i + 1) & u->mask) {
         UseSlot *s = &u->slots[i];
         if (!s->name || strcmp(s->name, name) == 0) return s;
     }

@@ -337,6 +337,13 @@ bool nm_is_sa(const char *resolved, const char *name)
     return sa && strcmp(nm_last(resolved), name) == 0;
 }
 
+bool nm_in_set(const char *s, const char *const *set)
+{
+    for (int i = 0; s && set[i]; i++)
+        if (s[0] == set[i][0] && strcmp(s, set[i]) == 0) return true;
+    return false;
+}
+
 bool nm_is(const char *resolved, const char *module, const char *name)
 {
     if (!resolved || resolved[0] != module[0]) return false;

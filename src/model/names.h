@@ -48,6 +48,8 @@ const char *nm_resolve(const FxImport *imports, uint32_t n, const char *dotted, 
 /* True when resolved names SQLAlchemy's (or SQLModel's) `name`: "sqlalchemy.orm.Session",
  * "sqlalchemy.orm.session.Session", "sqlalchemy.Session" for name "Session". */
 bool nm_is_sa(const char *resolved, const char *name);
+/* Is s (may be NULL) one of the strings of the NULL-terminated set? */
+bool nm_in_set(const char *s, const char *const *set);
 /* True when resolved is exactly module + "." + name (e.g. "asyncio", "sleep"). */
 bool nm_is(const char *resolved, const char *module, const char *name);
 /* The absolute module for a relative reference: the importing module `module` (dotted; a

@@ -12,24 +12,6 @@
 #include "../rules/graph_rules.h"
 #include "report_plan.h"
 
-static void kv_uint(JsonWriter *w, const char *key, uint64_t v)
-{
-    json_w_key(w, key);
-    json_w_uint(w, v);
-}
-
-static void kv_str(JsonWriter *w, const char *key, const char *v)
-{
-    json_w_key(w, key);
-    json_w_str(w, v);
-}
-
-static void kv_bool(JsonWriter *w, const char *key, bool v)
-{
-    json_w_key(w, key);
-    json_w_bool(w, v);
-}
-
 /* ---- totals -------------------------------------------------------------------------------- */
 
 static void totals_counts(JsonWriter *w, const Metrics *m)
@@ -39,8 +21,8 @@ static void totals_counts(JsonWriter *w, const Metrics *m)
     for (uint32_t i = 0; i < m->ntotals; i++) {
         json_w_key(w, m->totals[i].key);
         json_w_begin_object(w);
-        kv_uint(w, "instances", m->totals[i].instances);
-        kv_uint(w, "files", m->totals[i].files);
+        json_w_kv_uint(w, "instances", m->totals[i].instances);
+        json_w_kv_uint(w, "files", m->totals[i].files);
         json_w_end_object(w);
     }
     json_w_end_object(w);
@@ -53,8 +35,8 @@ static void totals_items(JsonWriter *w, const Metrics *m)
     for (int i = 0; i < MET_ITEM__COUNT; i++) {
         json_w_key(w, m->items[i].key);
         json_w_begin_object(w);
-        kv_uint(w, "done", m->items[i].ndone);
-        kv_uint(w, "todo", m->items[i].ntodo);
+        json_w_kv_uint(w, "done", m->items[i].ndone);
+        json_w_kv_uint(w, "todo", m->items[i].ntodo);
         json_w_end_object(w);
     }
     json_w_end_object(w);
@@ -63,8 +45,8 @@ static void totals_items(JsonWriter *w, const Metrics *m)
     for (int g = 0; g < MET_GROUP__COUNT; g++) {
         json_w_key(w, m->groups[g].key);
         json_w_begin_object(w);
-        kv_uint(w, "findings", m->groups[g].n);
-        kv_uint(w, "files", m->groups[g].nfiles);
+        json_w_kv_uint(w, "findings", m->groups[g].n);
+        json_w_kv_uint(w, "files", m->groups[g].nfiles);
         json_w_end_object(w);
     }
     json_w_end_object(w);
@@ -74,17 +56,17 @@ static void totals(JsonWriter *w, const Metrics *m)
 {
     json_w_key(w, "totals");
     json_w_begin_object(w);
-    kv_uint(w, "python_files", m->python_files);
-    kv_uint(w, "parsed_files", m->parsed_files);
-    kv_uint(w, "skipped_files", m->skipped_files);
-    kv_uint(w, "lines", m->lines);
-    kv_uint(w, "files_with_db_access", m->files_db);
-    kv_uint(w, "files_to_modify", m->files_modify);
-    kv_uint(w, "config_files_to_modify", m->config_files_modify);
-    kv_uint(w, "files_importing_select", m->files_select);
-    kv_uint(w, "findings", m->findings_total);
-    kv_uint(w, "fixable_findings", m->findings_fixable);
-    kv_uint(w, "safe_fixes", m->findings_safe);
+    json_w_kv_uint(w, "python_files", m->python_files);
+    json_w_kv_uint(w, "parsed_files", m->parsed_files);
+    json_w_kv_uint(w, "skipped_files", m->skipped_files);
+    json_w_kv_uint(w, "lines", m->lines);
+    json_w_kv_uint(w, "files_with_db_access", m->files_db);
+    json_w_kv_uint(w, "files_to_modify", m->files_modify);
+    json_w_kv_uint(w, "config_files_to_modify", m->config_files_modify);
+    json_w_kv_uint(w, "files_importing_select", m->files_select);
+    json_w_kv_uint(w, "findings", m->findings_total);
+    json_w_kv_uint(w, "fixable_findings", m->findings_fixable);
+    json_w_kv_uint(w, "safe_fixes", m->findings_safe);
     totals_counts(w, m);
     totals_items(w, m);
     json_w_end_object(w);
@@ -98,11 +80,11 @@ static void categories(JsonWriter *w, const Metrics *m)
         const MetCategory *mc = &m->cats[c];
         json_w_key(w, cat_name((FileCategory)c));
         json_w_begin_object(w);
-        kv_str(w, "title", cat_title((FileCategory)c));
-        kv_uint(w, "files", mc->files);
-        kv_uint(w, "lines", mc->lines);
-        kv_uint(w, "files_with_db_access", mc->db_files);
-        kv_uint(w, "files_to_modify", mc->modify_files);
+        json_w_kv_str(w, "title", cat_title((FileCategory)c));
+        json_w_kv_uint(w, "files", mc->files);
+        json_w_kv_uint(w, "lines", mc->lines);
+        json_w_kv_uint(w, "files_with_db_access", mc->db_files);
+        json_w_kv_uint(w, "files_to_modify", mc->modify_files);
         json_w_key(w, "paths");
         json_w_begin_array(w);
         for (uint32_t i = 0; i < mc->files; i++)
@@ -118,21 +100,21 @@ static void categories(JsonWriter *w, const Metrics *m)
 static void file_entry(JsonWriter *w, const MetFile *f)
 {
     json_w_begin_object(w);
-    kv_str(w, "path", f->path);
-    kv_bool(w, "python", f->is_python);
-    kv_str(w, "category", f->is_python ? cat_name(f->cat) : NULL);
-    kv_uint(w, "lines", f->lines);
-    kv_bool(w, "parsed", f->parsed);
-    if (f->skip_reason) kv_str(w, "skip_reason", f->skip_reason);
-    kv_bool(w, "db_access", f->db_access);
-    kv_bool(w, "to_modify", f->to_modify);
-    kv_bool(w, "imports_select", f->imports_select);
-    kv_uint(w, "findings", f->nfindings);
-    kv_uint(w, "fixable_findings", f->nfixable);
+    json_w_kv_str(w, "path", f->path);
+    json_w_kv_bool(w, "python", f->is_python);
+    json_w_kv_str(w, "category", f->is_python ? cat_name(f->cat) : NULL);
+    json_w_kv_uint(w, "lines", f->lines);
+    json_w_kv_bool(w, "parsed", f->parsed);
+    if (f->skip_reason) json_w_kv_str(w, "skip_reason", f->skip_reason);
+    json_w_kv_bool(w, "db_access", f->db_access);
+    json_w_kv_bool(w, "to_modify", f->to_modify);
+    json_w_kv_bool(w, "imports_select", f->imports_select);
+    json_w_kv_uint(w, "findings", f->nfindings);
+    json_w_kv_uint(w, "fixable_findings", f->nfixable);
     json_w_key(w, "counts");
     json_w_begin_object(w);
     for (uint32_t i = 0; i < f->ncounts; i++)
-        kv_uint(w, f->counts[i].key, f->counts[i].n);
+        json_w_kv_uint(w, f->counts[i].key, f->counts[i].n);
     json_w_end_object(w);
     json_w_end_object(w);
 }
@@ -151,18 +133,18 @@ static void files(JsonWriter *w, const Metrics *m)
 static void item(JsonWriter *w, const MetItem *it)
 {
     json_w_begin_object(w);
-    kv_str(w, "key", it->key);
-    kv_str(w, "title", it->title);
-    kv_uint(w, "done", it->ndone);
-    kv_uint(w, "todo", it->ntodo);
+    json_w_kv_str(w, "key", it->key);
+    json_w_kv_str(w, "title", it->title);
+    json_w_kv_uint(w, "done", it->ndone);
+    json_w_kv_uint(w, "todo", it->ntodo);
     json_w_key(w, "evidence");
     json_w_begin_array(w);
     for (uint32_t i = 0; i < it->nev; i++) {
         json_w_begin_object(w);
-        kv_str(w, "path", it->ev[i].path);
-        kv_uint(w, "line", it->ev[i].line);
-        kv_bool(w, "done", it->ev[i].done);
-        kv_str(w, "text", it->ev[i].text);
+        json_w_kv_str(w, "path", it->ev[i].path);
+        json_w_kv_uint(w, "line", it->ev[i].line);
+        json_w_kv_bool(w, "done", it->ev[i].done);
+        json_w_kv_str(w, "text", it->ev[i].text);
         json_w_end_object(w);
     }
     json_w_end_array(w);
@@ -172,8 +154,8 @@ static void item(JsonWriter *w, const MetItem *it)
 static void group(JsonWriter *w, const MetGroup *g)
 {
     json_w_begin_object(w);
-    kv_str(w, "key", g->key);
-    kv_str(w, "title", g->title);
+    json_w_kv_str(w, "key", g->key);
+    json_w_kv_str(w, "title", g->title);
     json_w_key(w, "codes");
     json_w_begin_array(w);
     char codes[128];
@@ -181,8 +163,8 @@ static void group(JsonWriter *w, const MetGroup *g)
     for (char *c = strtok(codes, " "); c; c = strtok(NULL, " "))
         json_w_str(w, c);
     json_w_end_array(w);
-    kv_uint(w, "findings", g->n);
-    kv_uint(w, "files", g->nfiles);
+    json_w_kv_uint(w, "findings", g->n);
+    json_w_kv_uint(w, "files", g->nfiles);
     json_w_key(w, "finding_indexes");
     json_w_begin_array(w);
     for (uint32_t i = 0; i < g->n; i++)
@@ -210,16 +192,16 @@ static void architecture_and_critical(JsonWriter *w, const Metrics *m)
 static void finding(JsonWriter *w, const Finding *f, const char *status)
 {
     json_w_begin_object(w);
-    kv_str(w, "path", f->path);
-    kv_uint(w, "line", f->line);
-    kv_uint(w, "col", f->col);
-    kv_uint(w, "end_line", f->end_line);
-    kv_str(w, "code", f->code);
-    kv_str(w, "message", f->message);
-    kv_str(w, "function", f->qualname);
-    kv_str(w, "fix", finding_fix_name(f->fix));
-    kv_str(w, "fingerprint", f->fingerprint);
-    if (status) kv_str(w, "baseline", status);
+    json_w_kv_str(w, "path", f->path);
+    json_w_kv_uint(w, "line", f->line);
+    json_w_kv_uint(w, "col", f->col);
+    json_w_kv_uint(w, "end_line", f->end_line);
+    json_w_kv_str(w, "code", f->code);
+    json_w_kv_str(w, "message", f->message);
+    json_w_kv_str(w, "function", f->qualname);
+    json_w_kv_str(w, "fix", finding_fix_name(f->fix));
+    json_w_kv_str(w, "fingerprint", f->fingerprint);
+    if (status) json_w_kv_str(w, "baseline", status);
     json_w_end_object(w);
 }
 
@@ -249,7 +231,7 @@ int report_json_numbers(const Metrics *m, const struct PlanReport *plan, Baselin
     JsonWriter w;
     json_w_init(&w, &b);
     json_w_begin_object(&w);
-    kv_uint(&w, "schema_version", REPORT_JSON_SCHEMA);
+    json_w_kv_uint(&w, "schema_version", REPORT_JSON_SCHEMA);
     totals(&w, m);
     categories(&w, m);
     call_graph(&w, m);
@@ -265,7 +247,7 @@ static void change(JsonWriter *w, const char *key, double old, double now)
 {
     double pct;
     json_w_begin_object(w);
-    kv_str(w, "key", key);
+    json_w_kv_str(w, "key", key);
     json_w_key(w, "old");
     json_w_double(w, old);
     json_w_key(w, "new");
@@ -336,8 +318,8 @@ static void finding_counts(JsonWriter *w, const Metrics *m, Baseline *bl)
     bl_reset(bl);
     for (uint32_t i = 0; i < m->nfindings; i++)
         fresh += !bl_take(bl, m->findings[i].fingerprint);
-    kv_uint(w, "new_findings", fresh);
-    kv_uint(w, "fixed_findings", bl_untaken(bl));
+    json_w_kv_uint(w, "new_findings", fresh);
+    json_w_kv_uint(w, "fixed_findings", bl_untaken(bl));
     bl_reset(bl);
 }
 
@@ -349,9 +331,9 @@ static void baseline(JsonWriter *w, const Metrics *m, Baseline *bl, const PlanRe
         return;
     }
     json_w_begin_object(w);
-    kv_str(w, "path", bl->path);
-    kv_str(w, "tool_version", bl->tool_version);
-    kv_str(w, "root", bl->root);
+    json_w_kv_str(w, "path", bl->path);
+    json_w_kv_str(w, "tool_version", bl->tool_version);
+    json_w_kv_str(w, "root", bl->root);
     finding_counts(w, m, bl);
     Baseline cur;
     if (report_json_numbers(m, plan, &cur) == 0) changes(w, bl, &cur);
@@ -368,10 +350,10 @@ static void gr_refs(JsonWriter *w, const char *key, const GrRef *refs, uint32_t 
     json_w_begin_array(w);
     for (uint32_t i = 0; i < n; i++) {
         json_w_begin_object(w);
-        kv_str(w, "path", refs[i].path);
-        kv_uint(w, "line", refs[i].line);
-        kv_str(w, "text", refs[i].text);
-        if (refs[i].note) kv_str(w, "note", refs[i].note);
+        json_w_kv_str(w, "path", refs[i].path);
+        json_w_kv_uint(w, "line", refs[i].line);
+        json_w_kv_str(w, "text", refs[i].text);
+        if (refs[i].note) json_w_kv_str(w, "note", refs[i].note);
         json_w_end_object(w);
     }
     json_w_end_array(w);
@@ -384,15 +366,15 @@ static void gr_loops(JsonWriter *w, const GraphSummary *g)
     for (uint32_t i = 0; i < g->nloops; i++) {
         const GrLoop *l = &g->loops[i];
         json_w_begin_object(w);
-        kv_str(w, "function", l->loop.text);
-        kv_str(w, "path", l->loop.path);
-        kv_uint(w, "line", l->loop.line);
+        json_w_kv_str(w, "function", l->loop.text);
+        json_w_kv_str(w, "path", l->loop.path);
+        json_w_kv_uint(w, "line", l->loop.line);
         json_w_key(w, "started_at");
         if (l->started.path) {
             json_w_begin_object(w);
-            kv_str(w, "path", l->started.path);
-            kv_uint(w, "line", l->started.line);
-            kv_str(w, "function", l->started.text);
+            json_w_kv_str(w, "path", l->started.path);
+            json_w_kv_uint(w, "line", l->started.line);
+            json_w_kv_str(w, "function", l->started.text);
             json_w_end_object(w);
         } else {
             json_w_null(w);
@@ -410,20 +392,20 @@ static void call_graph(JsonWriter *w, const Metrics *m)
     if (!g) return;
     json_w_key(w, "call_graph");
     json_w_begin_object(w);
-    kv_uint(w, "functions", g->functions);
-    kv_uint(w, "edges", g->edges);
-    kv_uint(w, "edges_call", g->edges_by_kind[CG_CALL]);
-    kv_uint(w, "edges_offload", g->edges_by_kind[CG_OFFLOAD]);
-    kv_uint(w, "edges_spawn", g->edges_by_kind[CG_SPAWN]);
-    kv_uint(w, "sites_resolved", g->cov.resolved);
-    kv_uint(w, "sites_unresolved", g->cov.unresolved);
-    kv_uint(w, "sites_external", g->cov.external);
+    json_w_kv_uint(w, "functions", g->functions);
+    json_w_kv_uint(w, "edges", g->edges);
+    json_w_kv_uint(w, "edges_call", g->edges_by_kind[CG_CALL]);
+    json_w_kv_uint(w, "edges_offload", g->edges_by_kind[CG_OFFLOAD]);
+    json_w_kv_uint(w, "edges_spawn", g->edges_by_kind[CG_SPAWN]);
+    json_w_kv_uint(w, "sites_resolved", g->cov.resolved);
+    json_w_kv_uint(w, "sites_unresolved", g->cov.unresolved);
+    json_w_kv_uint(w, "sites_external", g->cov.external);
     json_w_key(w, "coverage");
     json_w_double(w, g->coverage);
     json_w_key(w, "unresolved_by_reason");
     json_w_begin_object(w);
     for (int r = 0; r < CG_R__COUNT; r++)
-        kv_uint(w, cg_reason_key((CgReason)r), g->cov.by_reason[r]);
+        json_w_kv_uint(w, cg_reason_key((CgReason)r), g->cov.by_reason[r]);
     json_w_end_object(w);
     gr_refs(w, "unresolved_sample", g->unresolved, g->nunresolved);
     gr_loops(w, g);
@@ -437,13 +419,13 @@ void report_json_plan(Buf *out, const Metrics *m, const char *version, Baseline 
     JsonWriter w;
     json_w_init(&w, out);
     json_w_begin_object(&w);
-    kv_uint(&w, "schema_version", REPORT_JSON_SCHEMA);
+    json_w_kv_uint(&w, "schema_version", REPORT_JSON_SCHEMA);
     json_w_key(&w, "tool");
     json_w_begin_object(&w);
-    kv_str(&w, "name", "sqlasync");
-    kv_str(&w, "version", version);
+    json_w_kv_str(&w, "name", "sqlasync");
+    json_w_kv_str(&w, "version", version);
     json_w_end_object(&w);
-    kv_str(&w, "root", m->root);
+    json_w_kv_str(&w, "root", m->root);
     baseline(&w, m, bl, plan);
     totals(&w, m);
     categories(&w, m);

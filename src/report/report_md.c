@@ -101,6 +101,15 @@ static double old_value(const MdWriter *w, const char *key)
     return v;
 }
 
+void md_change(Buf *b, double old, double now)
+{
+    double pct;
+    if (bl_percent(old, now, &pct))
+        buf_printf(b, "%s%.1f%%", pct > 0 ? "+" : "", pct);
+    else
+        buf_puts(b, now != 0 ? "new" : "0.0%");
+}
+
 /* now, or "old → now (+x.y%)" with a baseline; key names the number in the JSON totals. */
 static void put_num(MdWriter *w, const char *key, uint64_t now)
 {
@@ -108,12 +117,10 @@ static void put_num(MdWriter *w, const char *key, uint64_t now)
         buf_printf(w->b, "%llu", (unsigned long long)now);
         return;
     }
-    double old = old_value(w, key), pct;
-    buf_printf(w->b, "%.0f → %llu", old, (unsigned long long)now);
-    if (bl_percent(old, (double)now, &pct))
-        buf_printf(w->b, " (%s%.1f%%)", pct > 0 ? "+" : "", pct);
-    else
-        buf_puts(w->b, now > 0 ? " (new)" : " (0.0%)");
+    double old = old_value(w, key);
+    buf_printf(w->b, "%.0f → %llu (", old, (unsigned long long)now);
+    md_change(w->b, old, (double)now);
+    buf_putc(w->b, ')');
 }
 
 static void put_numf(MdWriter *w, uint64_t now, const char *fmt, const char *arg, const char *field)

@@ -28,6 +28,9 @@
 /* Appends s[0..n) escaped for Markdown text (\ ` * _ [ ] < > # | ~ and line breaks), or as a
  * code span with MD_CODE. */
 void md_escape(Buf *b, const char *s, size_t n, unsigned flags);
+/* The change from old to now as the report shows it: "+12.5%", "-3.0%", "new" (old 0, now
+ * not) or "0.0%" (both 0). */
+void md_change(Buf *b, double old, double now);
 
 /* The report. version: the tool's version; bl: a baseline report, or NULL (its fingerprint
  * counters are used to count new and fixed findings, and reset). */

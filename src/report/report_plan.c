@@ -199,7 +199,7 @@ static double number_of(const Baseline *bl, const char *key)
 
 static void since_row(Buf *b, const RpCompare *c, const char *key, const char *title)
 {
-    double old = number_of(c->old, key), now = number_of(c->cur, key), pct;
+    double old = number_of(c->old, key), now = number_of(c->cur, key);
     buf_puts(b, "| ");
     rich(b, title, MD_CELL);
     buf_puts(b, " | ");
@@ -208,10 +208,9 @@ static void since_row(Buf *b, const RpCompare *c, const char *key, const char *t
     pts(b, old);
     buf_puts(b, " | ");
     pts(b, now);
-    if (bl_percent(old, now, &pct))
-        buf_printf(b, " | %s%.1f%% |\n", pct > 0 ? "+" : "", pct);
-    else
-        buf_puts(b, now != 0 ? " | new |\n" : " | 0.0% |\n");
+    buf_puts(b, " | ");
+    md_change(b, old, now);
+    buf_puts(b, " |\n");
 }
 
 static void since_head(Buf *b)
@@ -810,28 +809,10 @@ static double r2(double v)
     return round(v * 100) / 100 + 0.0;
 }
 
-static void kv_str(JsonWriter *w, const char *k, const char *v)
-{
-    json_w_key(w, k);
-    json_w_str(w, v);
-}
-
-static void kv_uint(JsonWriter *w, const char *k, uint64_t v)
-{
-    json_w_key(w, k);
-    json_w_uint(w, v);
-}
-
 static void kv_num(JsonWriter *w, const char *k, double v)
 {
     json_w_key(w, k);
     json_w_double(w, r2(v));
-}
-
-static void kv_bool(JsonWriter *w, const char *k, bool v)
-{
-    json_w_key(w, k);
-    json_w_bool(w, v);
 }
 
 static void json_chain(JsonWriter *w, const DgGraph *g, uint32_t i)
@@ -847,21 +828,21 @@ static void json_node(JsonWriter *w, const DgGraph *g, uint32_t i)
 {
     const DgNode *n = &g->nodes[i];
     json_w_begin_object(w);
-    kv_str(w, "id", n->id);
-    kv_str(w, "name", n->name);
-    kv_str(w, "kind", n->kind == DG_CLASS ? "class" : "module");
-    kv_str(w, "path", n->path);
-    kv_uint(w, "line", n->line);
-    kv_uint(w, "db_ops", n->db_ops);
-    kv_uint(w, "db_line", n->db_line);
-    kv_bool(w, "database_layer", n->is_db_layer);
-    kv_bool(w, "routes", n->has_routes);
-    kv_bool(w, "background_loops", n->has_loops);
-    kv_bool(w, "threads", n->has_threads);
-    kv_bool(w, "async", n->has_async);
-    kv_uint(w, "fan_in", n->fan_in);
-    kv_uint(w, "fan_out", n->fan_out);
-    kv_uint(w, "step", n->comp + 1);
+    json_w_kv_str(w, "id", n->id);
+    json_w_kv_str(w, "name", n->name);
+    json_w_kv_str(w, "kind", n->kind == DG_CLASS ? "class" : "module");
+    json_w_kv_str(w, "path", n->path);
+    json_w_kv_uint(w, "line", n->line);
+    json_w_kv_uint(w, "db_ops", n->db_ops);
+    json_w_kv_uint(w, "db_line", n->db_line);
+    json_w_kv_bool(w, "database_layer", n->is_db_layer);
+    json_w_kv_bool(w, "routes", n->has_routes);
+    json_w_kv_bool(w, "background_loops", n->has_loops);
+    json_w_kv_bool(w, "threads", n->has_threads);
+    json_w_kv_bool(w, "async", n->has_async);
+    json_w_kv_uint(w, "fan_in", n->fan_in);
+    json_w_kv_uint(w, "fan_out", n->fan_out);
+    json_w_kv_uint(w, "step", n->comp + 1);
     json_chain(w, g, i);
     json_w_end_object(w);
 }
@@ -869,13 +850,13 @@ static void json_node(JsonWriter *w, const DgGraph *g, uint32_t i)
 static void json_edge(JsonWriter *w, const DgGraph *g, const DgEdge *e)
 {
     json_w_begin_object(w);
-    kv_str(w, "from", g->nodes[e->from].id);
-    kv_str(w, "to", g->nodes[e->to].id);
-    kv_str(w, "kind", dg_edge_kind_name(e->kind));
-    kv_str(w, "path", g->nodes[e->from].path);
-    kv_uint(w, "line", e->line);
-    kv_str(w, "text", e->text);
-    kv_uint(w, "sites", e->count);
+    json_w_kv_str(w, "from", g->nodes[e->from].id);
+    json_w_kv_str(w, "to", g->nodes[e->to].id);
+    json_w_kv_str(w, "kind", dg_edge_kind_name(e->kind));
+    json_w_kv_str(w, "path", g->nodes[e->from].path);
+    json_w_kv_uint(w, "line", e->line);
+    json_w_kv_str(w, "text", e->text);
+    json_w_kv_uint(w, "sites", e->count);
     json_w_end_object(w);
 }
 
@@ -892,16 +873,16 @@ static void json_step(JsonWriter *w, const DgGraph *g, uint32_t k)
 {
     const DgComp *c = &g->comps[k];
     json_w_begin_object(w);
-    kv_uint(w, "step", k + 1);
-    kv_uint(w, "wave", c->level + 1);
-    kv_str(w, "name", c->name);
+    json_w_kv_uint(w, "step", k + 1);
+    json_w_kv_uint(w, "wave", c->level + 1);
+    json_w_kv_str(w, "name", c->name);
     json_members(w, g, c);
     json_w_key(w, "cycle");
     if (c->cycle >= 0)
         json_w_uint(w, (uint64_t)c->cycle + 1);
     else
         json_w_null(w);
-    kv_uint(w, "fan_in", c->fan_in);
+    json_w_kv_uint(w, "fan_in", c->fan_in);
     json_w_key(w, "depends_on");
     json_w_begin_array(w);
     for (uint32_t d = 0; d < c->ndeps; d++)
@@ -914,9 +895,9 @@ static void json_cycle(JsonWriter *w, const DgGraph *g, uint32_t k)
 {
     const DgComp *c = &g->comps[k];
     json_w_begin_object(w);
-    kv_uint(w, "cycle", (uint64_t)c->cycle + 1);
-    kv_uint(w, "step", k + 1);
-    kv_str(w, "name", c->name);
+    json_w_kv_uint(w, "cycle", (uint64_t)c->cycle + 1);
+    json_w_kv_uint(w, "step", k + 1);
+    json_w_kv_str(w, "name", c->name);
     json_members(w, g, c);
     json_w_key(w, "edges");
     json_w_begin_array(w);
@@ -931,14 +912,14 @@ static void json_graph_counts(JsonWriter *w, const DgGraph *g)
 {
     json_w_key(w, "counts");
     json_w_begin_object(w);
-    kv_uint(w, "examined", g->candidates);
-    kv_uint(w, "nodes", g->nnodes);
-    kv_uint(w, "classes", g->nclasses);
-    kv_uint(w, "modules", g->nmodules);
-    kv_uint(w, "edges", g->nedges);
-    kv_uint(w, "components", g->ncomps);
-    kv_uint(w, "cycles", g->ncycles);
-    kv_uint(w, "waves", waves(g));
+    json_w_kv_uint(w, "examined", g->candidates);
+    json_w_kv_uint(w, "nodes", g->nnodes);
+    json_w_kv_uint(w, "classes", g->nclasses);
+    json_w_kv_uint(w, "modules", g->nmodules);
+    json_w_kv_uint(w, "edges", g->nedges);
+    json_w_kv_uint(w, "components", g->ncomps);
+    json_w_kv_uint(w, "cycles", g->ncycles);
+    json_w_kv_uint(w, "waves", waves(g));
     json_w_end_object(w);
 }
 
@@ -974,26 +955,26 @@ static void json_graph_keys(JsonWriter *w, const DgGraph *g)
 static void json_row(JsonWriter *w, const EstRow *r)
 {
     json_w_begin_object(w);
-    kv_str(w, "key", r->key);
-    kv_str(w, "title", est_row_title(r->key));
-    kv_uint(w, "count", r->count);
-    kv_uint(w, "files", r->files);
+    json_w_kv_str(w, "key", r->key);
+    json_w_kv_str(w, "title", est_row_title(r->key));
+    json_w_kv_uint(w, "count", r->count);
+    json_w_kv_uint(w, "files", r->files);
     kv_num(w, "points_each", r->each);
-    kv_bool(w, "configured", r->configured);
+    json_w_kv_bool(w, "configured", r->configured);
     kv_num(w, "points", r->points);
-    kv_uint(w, "safe_fixes", r->safe);
-    kv_uint(w, "unsafe_fixes", r->unsafe);
+    json_w_kv_uint(w, "safe_fixes", r->safe);
+    json_w_kv_uint(w, "unsafe_fixes", r->unsafe);
     kv_num(w, "fix_removes", r->fix_removes);
-    kv_str(w, "path", r->path);
-    kv_uint(w, "line", r->line);
+    json_w_kv_str(w, "path", r->path);
+    json_w_kv_uint(w, "line", r->line);
     json_w_end_object(w);
 }
 
 static void json_risk(JsonWriter *w, const EstRisk *r)
 {
     json_w_begin_object(w);
-    kv_str(w, "key", r->key);
-    kv_str(w, "title", r->title);
+    json_w_kv_str(w, "key", r->key);
+    json_w_kv_str(w, "title", r->title);
     json_w_key(w, "codes");
     json_w_begin_array(w);
     char codes[64];
@@ -1001,19 +982,19 @@ static void json_risk(JsonWriter *w, const EstRisk *r)
     for (char *c = strtok(codes, " "); c; c = strtok(NULL, " "))
         json_w_str(w, c);
     json_w_end_array(w);
-    kv_bool(w, "holds", r->holds);
-    kv_uint(w, "count", r->count);
-    kv_uint(w, "threshold", r->threshold);
-    kv_str(w, "detail", r->detail);
-    kv_str(w, "path", r->path);
-    kv_uint(w, "line", r->line);
+    json_w_kv_bool(w, "holds", r->holds);
+    json_w_kv_uint(w, "count", r->count);
+    json_w_kv_uint(w, "threshold", r->threshold);
+    json_w_kv_str(w, "detail", r->detail);
+    json_w_kv_str(w, "path", r->path);
+    json_w_kv_uint(w, "line", r->line);
     json_w_end_object(w);
 }
 
 static void json_estimate_numbers(JsonWriter *w, const Estimate *e)
 {
     kv_num(w, "velocity", e->velocity);
-    kv_bool(w, "velocity_configured", e->velocity_configured);
+    json_w_kv_bool(w, "velocity_configured", e->velocity_configured);
     kv_num(w, "points", e->total);
     kv_num(w, "fix_removes", e->fix_removes);
     kv_num(w, "remaining", e->remaining);
@@ -1024,8 +1005,8 @@ static void json_estimate_numbers(JsonWriter *w, const Estimate *e)
     kv_num(w, "spread", e->spread);
     kv_num(w, "weeks_low", e->low);
     kv_num(w, "weeks_high", e->high);
-    kv_str(w, "risk_level", est_level_name(e->level));
-    kv_uint(w, "risk_rules_holding", e->nholding);
+    json_w_kv_str(w, "risk_level", est_level_name(e->level));
+    json_w_kv_uint(w, "risk_rules_holding", e->nholding);
 }
 
 static void json_estimate(JsonWriter *w, const Estimate *e)
@@ -1054,13 +1035,13 @@ static void json_estimate(JsonWriter *w, const Estimate *e)
 static void json_phase_file(JsonWriter *w, const PhFile *f)
 {
     json_w_begin_object(w);
-    kv_str(w, "path", f->path);
-    kv_uint(w, "line", f->line);
-    kv_str(w, "codes", f->codes);
-    kv_uint(w, "findings", f->findings);
-    kv_bool(w, "own_work", f->home);
-    kv_uint(w, "sessions", f->sessions);
-    kv_bool(w, "sync_removal", f->cleanup);
+    json_w_kv_str(w, "path", f->path);
+    json_w_kv_uint(w, "line", f->line);
+    json_w_kv_str(w, "codes", f->codes);
+    json_w_kv_uint(w, "findings", f->findings);
+    json_w_kv_bool(w, "own_work", f->home);
+    json_w_kv_uint(w, "sessions", f->sessions);
+    json_w_kv_bool(w, "sync_removal", f->cleanup);
     kv_num(w, "points", f->points);
     kv_num(w, "remaining", f->remaining);
     json_w_end_object(w);
@@ -1069,15 +1050,15 @@ static void json_phase_file(JsonWriter *w, const PhFile *f)
 static void json_phase(JsonWriter *w, const Phase *ph)
 {
     json_w_begin_object(w);
-    kv_str(w, "key", ph->key);
-    kv_str(w, "title", ph->title);
+    json_w_kv_str(w, "key", ph->key);
+    json_w_kv_str(w, "title", ph->title);
     kv_num(w, "points", ph->points);
     kv_num(w, "fix_removes", ph->fix_removes);
     kv_num(w, "remaining", ph->remaining);
     kv_num(w, "weeks", ph->weeks);
     kv_num(w, "start_week", ph->start);
     kv_num(w, "end_week", ph->end);
-    kv_uint(w, "findings", ph->findings);
+    json_w_kv_uint(w, "findings", ph->findings);
     json_w_key(w, "steps");
     json_w_begin_array(w);
     for (uint32_t s = 0; s < ph->nsteps; s++)
@@ -1104,15 +1085,15 @@ static void json_paths(JsonWriter *w, const char *key, const PlanReport *pr, con
 static void json_strategy(JsonWriter *w, const PlanReport *pr, const PhStrategy *s)
 {
     json_w_begin_object(w);
-    kv_str(w, "key", s->key);
-    kv_str(w, "title", s->title);
-    kv_bool(w, "applicable", s->applicable);
+    json_w_kv_str(w, "key", s->key);
+    json_w_kv_str(w, "title", s->title);
+    json_w_kv_bool(w, "applicable", s->applicable);
     kv_num(w, "remaining", s->remaining);
     kv_num(w, "weeks", s->weeks);
     kv_num(w, "weeks_low", s->low);
     kv_num(w, "weeks_high", s->high);
-    kv_str(w, "risk_level", est_level_name(s->level));
-    kv_uint(w, "risk_rules_holding", s->holding);
+    json_w_kv_str(w, "risk_level", est_level_name(s->level));
+    json_w_kv_uint(w, "risk_rules_holding", s->holding);
     kv_num(w, "saved", s->saved);
     kv_num(w, "added", s->added);
     json_paths(w, "sync_files", pr, s->sync_files, s->nsync_files);
@@ -1124,8 +1105,8 @@ static void json_strategy(JsonWriter *w, const PlanReport *pr, const PhStrategy 
     json_w_end_array(w);
     kv_num(w, "pass1", s->pass1);
     kv_num(w, "pass1_weeks", s->pass1_weeks);
-    kv_uint(w, "pass1_files", s->pass1_files);
-    kv_str(w, "pass1_risk_level", est_level_name(s->pass1_level));
+    json_w_kv_uint(w, "pass1_files", s->pass1_files);
+    json_w_kv_str(w, "pass1_risk_level", est_level_name(s->pass1_level));
     kv_num(w, "pass2", s->pass2);
     kv_num(w, "pass2_weeks", s->pass2_weeks);
     json_w_end_object(w);
@@ -1158,13 +1139,13 @@ void rp_graph_json(Buf *b, const DgGraph *g, const char *root, const char *versi
     JsonWriter w;
     json_w_init(&w, b);
     json_w_begin_object(&w);
-    kv_uint(&w, "schema_version", 1);
+    json_w_kv_uint(&w, "schema_version", 1);
     json_w_key(&w, "tool");
     json_w_begin_object(&w);
-    kv_str(&w, "name", "sqlasync");
-    kv_str(&w, "version", version);
+    json_w_kv_str(&w, "name", "sqlasync");
+    json_w_kv_str(&w, "version", version);
     json_w_end_object(&w);
-    kv_str(&w, "root", root);
+    json_w_kv_str(&w, "root", root);
     json_graph_keys(&w, g);
     json_w_end_object(&w);
     json_w_finish(&w);

@@ -388,13 +388,6 @@ static int32_t model_of(const Fn *fn, const Node *e)
     return v.kind == SV_CLASS && is_mapped(fn->m, v.id) ? v.id : -1;
 }
 
-static bool in_set(const char *s, const char *const *set)
-{
-    for (int i = 0; s && set[i]; i++)
-        if (strcmp(s, set[i]) == 0) return true;
-    return false;
-}
-
 static const char *const singles[] = {"first", "one", "one_or_none", "get", NULL};
 
 /* steps[0..k) are the methods applied after the loading call (the last one right after it):
@@ -411,7 +404,7 @@ static int shape(const Step *steps, uint32_t k, bool entities)
             continue;
         }
         if (strncmp(m, "scalar", 6) == 0) return 1;
-        if (in_set(m, singles)) return ent ? 1 : 0;
+        if (nm_in_set(m, singles)) return ent ? 1 : 0;
         if (strcmp(m, "all") == 0) return ent ? 2 : 0;
     }
     return ent ? 2 : 0;
@@ -461,10 +454,10 @@ static void load_value(const Fn *fn, const Step *steps, uint32_t n, int32_t sess
         int s = shape(steps, n - 1, true);
         if (s == 0) v->cls = -1;
         v->is_list = s == 2;
-        if (n > 1 && in_set(steps[0].method,
-                            (const char *const[]){"count", "delete", "update", "exists", NULL}))
+        if (n > 1 && nm_in_set(steps[0].method,
+                               (const char *const[]){"count", "delete", "update", "exists", NULL}))
             v->cls = -1;
-    } else if (in_set(m, (const char *const[]){"execute", "scalars", "scalar", NULL})) {
+    } else if (nm_in_set(m, (const char *const[]){"execute", "scalars", "scalar", NULL})) {
         v->cls = statement(fn, arg0(root->call), &v->eager);
         int s = strcmp(m, "scalar") == 0 ? 1 : shape(steps, n - 1, strcmp(m, "scalars") == 0);
         if (s == 0) v->cls = -1;
