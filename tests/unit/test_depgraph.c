@@ -65,7 +65,10 @@ static void load(Project *p, const TFile *files, uint32_t n)
         if (round && nh == nhints) break;
         nhints = nh;
         for (uint32_t i = 0; i < n; i++) {
-            FxHints h = {units[i].module, units[i].is_package, hints, nh, NULL, 0, NULL};
+            FxHints h = {.module = units[i].module,
+                         .is_package = units[i].is_package,
+                         .items = hints,
+                         .n = nh};
             units[i].ff =
                 facts_extract_hinted(mods[i], &p->src[i], &p->arena[i], round ? &h : NULL);
         }

@@ -219,7 +219,7 @@ static void test_project_rules(void)
     FileFacts *facts[2] = {conf->ff, test->ff};
     FindingSite sites[2] = {{&conf->src, "tests/conftest.py", 0},
                             {&test->src, "tests/test_x.py", 1}};
-    RuleProject rp = {facts, sites, NULL, 2, NULL};
+    RuleProject rp = {.facts = facts, .sites = sites, .n = 2};
     FindingList l = {0};
     rule_run_project(&rp, &l);
     finding_sort(&l);
