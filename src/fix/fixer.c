@@ -52,6 +52,12 @@ static void query_findings(const FixInput *in, const FixOptions *o, FindingList 
     free(keep);
     SupFile sf = {in->src, &in->po->tokens};
     sup_filter(out, &sf, 1);
+    /* An unsafe fix left out must not be announced as one --unsafe-fixes would apply when the
+     * conversion cannot be done at all: such findings become manual, with the reason. */
+    bool unsafe = false;
+    for (uint32_t i = 0; i < out->n && !o->unsafe_fixes; i++)
+        unsafe |= out->items[i].fix == FIX_UNSAFE;
+    if (unsafe) fix_annotate(in, out, 0);
 }
 
 static const Finding *finding_for(const FindingList *l, const FxQuery *q, const char *code)

@@ -222,6 +222,13 @@ static void test_rewrites(void)
                    "    return s.scalars(q).all()\n");
     CHECK_STR(fixed(HEAD FN "    q = s.query(A)\n    g(q)\n    return q.all()\n", true),
               "(unchanged)[the Query object is returned or passed on, not consumed here]");
+    /* Without --unsafe-fixes, a chain no fix could convert is manual, not "use --unsafe-fixes" */
+    CHECK_STR(fixed(HEAD FN "    q = s.query(A)\n    g(q)\n    return q.all()\n", false),
+              "(unchanged)[the Query object is returned or passed on, not consumed here]");
+    CHECK_STR(fixed(HEAD FN "    q = s.query(A)\n    if x:\n        q = q.filter(A.x == x)\n"
+                            "    return q.all()\n",
+                    false),
+              "(unchanged)[unsafe fix: use --unsafe-fixes to apply it]");
 }
 
 static void test_annotate(void)
