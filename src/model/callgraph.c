@@ -566,6 +566,8 @@ static void db_file(CallGraph *cg, uint32_t f)
     free(real);
     for (uint32_t i = 0; i < ff->nsqls; i++)
         if (ff->sqls[i].kind == FX_SQL_ENGINE_EXECUTE) db_item(cg, f, ff, &ff->sqls[i].loc);
+    for (uint32_t i = 0; i < ff->nengine_ios; i++)
+        db_item(cg, f, ff, &ff->engine_ios[i].loc);
 }
 
 /* ---- the graph ----------------------------------------------------------------------------- */

@@ -631,6 +631,8 @@ static void count_db(Fx *fx)
         bump(fx, fx->queries.items[i].loc.func);
     for (uint32_t i = 0; i < fx->ops.n; i++)
         bump(fx, fx->ops.items[i].loc.func);
+    for (uint32_t i = 0; i < fx->eios.n; i++)
+        bump(fx, fx->eios.items[i].loc.func);
 }
 
 static void alembic_facts(Fx *fx)
@@ -704,6 +706,7 @@ static void freeze(Fx *fx, FileFacts *ff)
     FREEZE(ff->stmts, ff->nstmts, fx->stmts);
     FREEZE(ff->session_ops, ff->nsession_ops, fx->ops);
     FREEZE(ff->sqls, ff->nsqls, fx->sqls);
+    FREEZE(ff->engine_ios, ff->nengine_ios, fx->eios);
     FREEZE(ff->engines, ff->nengines, fx->engines);
     FREEZE(ff->sessionmakers, ff->nsessionmakers, fx->makers);
     FREEZE(ff->relationships, ff->nrelationships, fx->rels);

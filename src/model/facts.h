@@ -363,6 +363,20 @@ typedef struct FxSql {
     const Node *arg; /* the string argument, or NULL */
 } FxSql;
 
+/* ---- engine and connection IO -------------------------------------------------------------- */
+
+/* Sync database IO below the session: `engine.connect()` / `engine.begin()` (not under `async
+ * with`, not awaited), `metadata.create_all(engine)` / `drop_all` / `reflect` given an engine or
+ * a connection, and `conn.execute(...)` / `commit()`... on a connection opened from a sync engine
+ * (SQL strings there are FX_SQL_ENGINE_EXECUTE instead). Each blocks an event loop; the async
+ * forms are `async with engine.begin()` and `await conn.run_sync(metadata.create_all)`. */
+typedef struct FxEngineIo {
+    FxLoc loc;
+    const char *op;       /* "connect", "begin", "create_all", "execute"... */
+    const char *receiver; /* source text: "self.engine", "Base.metadata", "conn" */
+    const Node *call;
+} FxEngineIo;
+
 /* ---- infrastructure ----------------------------------------------------------------------- */
 
 typedef struct FxKwarg {
@@ -506,6 +520,8 @@ typedef struct FileFacts {
     uint32_t nsession_ops;
     FxSql *sqls;
     uint32_t nsqls;
+    FxEngineIo *engine_ios;
+    uint32_t nengine_ios;
     FxEngine *engines;
     uint32_t nengines;
     FxSessionmaker *sessionmakers;

@@ -566,6 +566,76 @@ static void classify_sql(Fx *fx, const Node *call, const char *res, bool awaited
         add_sql(fx, call, FX_SQL_ENGINE_EXECUTE, recv, arg(call, 0));
 }
 
+/* ---- engine and connection IO --------------------------------------------------------------- */
+
+/* An engine (fx_engine_expr) that is not known to be async: not from create_async_engine, not
+ * named async. */
+static bool sync_engine(Fx *fx, const Node *e)
+{
+    if (!e || !fx_engine_expr(fx, e)) return false;
+    const Sym *s = e->kind == AST_NAME ? fx_lookup(fx, e->Name.id) : NULL;
+    if (s && s->kind == SYM_ENGINE) return s->mode != FX_ASYNC;
+    const FxSelfAttr *sa = fx_self_attr_of(fx, e);
+    if (sa && sa->is_engine) return sa->mode != FX_ASYNC;
+    const char *d = fx_dotted(fx, e);
+    return !d || !strstr(d, "async");
+}
+
+/* A connection opened from a sync engine (`with engine.connect() as conn`). */
+static bool sync_conn(Fx *fx, const Node *e)
+{
+    const Sym *s = e && e->kind == AST_NAME ? fx_lookup(fx, e->Name.id) : NULL;
+    return s && s->kind == SYM_CONN && s->mode != FX_ASYNC;
+}
+
+/* `Base.metadata`, `metadata`, `target_metadata`, `meta`. */
+static bool metadata_expr(Fx *fx, const Node *e)
+{
+    const char *d = fx_dotted(fx, e);
+    if (!d) return false;
+    const char *last = nm_last(d);
+    size_t n = strlen(last);
+    return strcmp(last, "meta") == 0 || (n >= 8 && strcmp(last + n - 8, "metadata") == 0);
+}
+
+/* The engine or connection a MetaData operation is given: the first argument or bind=. */
+static const Node *bind_of(const Node *call)
+{
+    const NodeList *kw = &call->Call.keywords;
+    for (uint32_t i = 0; i < kw->n; i++)
+        if (kw->items[i]->keyword.arg && strcmp(kw->items[i]->keyword.arg, "bind") == 0)
+            return kw->items[i]->keyword.value;
+    return arg(call, 0);
+}
+
+/* The engine IO op of call, or NULL (see FxEngineIo). */
+static const char *engine_io_op(Fx *fx, const Node *call, const char *at, const Node *recv)
+{
+    static const char *const opens[] = {"connect", "begin", "raw_connection", NULL};
+    static const char *const meta_ops[] = {"create_all", "drop_all", "reflect", NULL};
+    static const char *const conn_ops[] = {"execute", "exec_driver_sql", "scalar", "scalars",
+                                           "commit",  "rollback",        NULL};
+    if (nm_in_set(at, opens))
+        return sync_engine(fx, recv) && !(fx->with_async && fx->with_item == call) ? at : NULL;
+    if (nm_in_set(at, meta_ops)) {
+        const Node *b = bind_of(call);
+        return metadata_expr(fx, recv) && (sync_engine(fx, b) || sync_conn(fx, b)) ? at : NULL;
+    }
+    if (!nm_in_set(at, conn_ops) || !sync_conn(fx, recv)) return NULL;
+    return strcmp(at, "execute") == 0 && is_sql_string(fx, arg(call, 0)) ? NULL : at;
+}
+
+static void classify_engine_io(Fx *fx, const Node *call, bool awaited)
+{
+    const char *at = attr_of(call);
+    if (!at || awaited) return;
+    const Node *recv = call->Call.func->Attribute.value;
+    const char *op = engine_io_op(fx, call, at, recv);
+    if (!op) return;
+    FxEngineIo io = {fx_loc(fx, call->span), op, fx_text(fx, recv), call};
+    VEC_PUSH(fx->eios, io);
+}
+
 /* ---- engines, sessionmakers, relationships ------------------------------------------------- */
 
 static const char *const pool_args[] = {"pool_size",     "max_overflow",         "pool_timeout",
@@ -826,6 +896,7 @@ void fx_visit_call(Fx *fx, const Node *call, bool awaited)
     classify_session(fx, call);
     classify_session_op(fx, call, awaited);
     classify_sql(fx, call, res, awaited);
+    classify_engine_io(fx, call, awaited);
     classify_engine(fx, call, res);
     classify_maker(fx, call, res);
     classify_relationship(fx, call, res);

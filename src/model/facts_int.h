@@ -99,6 +99,7 @@ typedef struct Fx {
     Vec(FxStmt) stmts;
     Vec(FxSessionOp) ops;
     Vec(FxSql) sqls;
+    Vec(FxEngineIo) eios;
     Vec(FxEngine) engines;
     Vec(FxSessionmaker) makers;
     Vec(FxRelationship) rels;

@@ -314,7 +314,10 @@ static void walk_with(Fx *fx, const Node *s)
             ses->block = s->span;
             if (!is_async) VEC_PUSH(fx->withs, (int32_t)k);
         }
+        uint32_t nsym = fx->syms.n;
         if (var && ov->kind == AST_NAME) bind_name(fx, var, ce, m);
+        for (uint32_t k = nsym; is_async && k < fx->syms.n; k++) /* async with engine.begin() */
+            if (fx->syms.items[k].kind == SYM_CONN) fx->syms.items[k].mode = FX_ASYNC;
         using_context(fx, ce, m);
     }
     uint32_t post = fx->syms.n;

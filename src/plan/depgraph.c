@@ -465,6 +465,8 @@ static void db_work(Builder *b, uint32_t fi)
         db_item(b, fi, &ff->session_ops[i].loc, false);
     for (uint32_t i = 0; i < ff->nsqls; i++)
         if (ff->sqls[i].kind == FX_SQL_ENGINE_EXECUTE) db_item(b, fi, &ff->sqls[i].loc, false);
+    for (uint32_t i = 0; i < ff->nengine_ios; i++)
+        db_item(b, fi, &ff->engine_ios[i].loc, false);
     for (uint32_t i = 0; i < ff->nengines; i++)
         db_item(b, fi, &ff->engines[i].loc, true);
     for (uint32_t i = 0; i < ff->nsessionmakers; i++)

@@ -17,10 +17,17 @@
 #include "../model/names.h"
 
 /* Counts that mean a file still has synchronous database work to migrate. */
-static const char *const sync_keys[] = {
-    "sessions.mode.sync", "sessions.mode.unknown",    "queries",        "providers.sync",
-    "engines.sync",       "sessionmakers.sync",       "raw_sql.string", "raw_sql.engine_execute",
-    "alembic.env.sync",   "bases.without_async_attrs"};
+static const char *const sync_keys[] = {"sessions.mode.sync",
+                                        "sessions.mode.unknown",
+                                        "queries",
+                                        "providers.sync",
+                                        "engines.sync",
+                                        "sessionmakers.sync",
+                                        "raw_sql.string",
+                                        "raw_sql.engine_execute",
+                                        "engine_io",
+                                        "alembic.env.sync",
+                                        "bases.without_async_attrs"};
 #define NSYNC_KEYS (sizeof sync_keys / sizeof sync_keys[0])
 
 typedef struct Builder {
@@ -172,6 +179,10 @@ static void count_statements(Builder *b)
     static const char *const sql[] = {"text", "string", "engine_execute"};
     for (uint32_t i = 0; i < b->ff->nsqls; i++)
         BUMP(b, "raw_sql.%s", sql[b->ff->sqls[i].kind]);
+    for (uint32_t i = 0; i < b->ff->nengine_ios; i++) {
+        BUMP(b, "engine_io");
+        BUMP(b, "engine_io.%s", b->ff->engine_ios[i].op);
+    }
     if (b->ff->imports_select) BUMP(b, "imports.select");
 }
 
@@ -518,7 +529,7 @@ static bool has_sync_work(const Builder *b)
 static bool has_db_access(const FileFacts *ff)
 {
     return ff->nsessions || ff->nqueries || ff->nstmts || ff->nsession_ops || ff->nsqls ||
-           ff->nengines || ff->nsessionmakers;
+           ff->nengine_ios || ff->nengines || ff->nsessionmakers;
 }
 
 static int count_cmp(const void *x, const void *y)

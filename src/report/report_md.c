@@ -379,6 +379,13 @@ static const char *const labels[][2] = {
     {"raw_sql.text", "`text()`"},
     {"raw_sql.string", "SQL string executed without `text()`"},
     {"raw_sql.engine_execute", "implicit execution (`engine.execute()`)"},
+    {"engine_io.connect", "`engine.connect()`"},
+    {"engine_io.begin", "`engine.begin()`"},
+    {"engine_io.raw_connection", "`engine.raw_connection()`"},
+    {"engine_io.create_all", "`metadata.create_all(engine)`"},
+    {"engine_io.drop_all", "`metadata.drop_all(engine)`"},
+    {"engine_io.reflect", "`metadata.reflect(engine)`"},
+    {"engine_io.execute", "`connection.execute()`"},
 };
 
 static void row_label(Buf *b, const char *key, const char *prefix, const char *fmt)
@@ -459,6 +466,7 @@ static void statements_and_ops(MdWriter *w)
     buf_puts(w->b, "**.\n\n");
     family_table(w, "statements.", "Statement", "`%s`");
     family_table(w, "raw_sql.", "Raw SQL", "`%s`");
+    family_table(w, "engine_io.", "Sync engine and connection IO", "`.%s()`");
     buf_puts(w->b, "### Other session operations\n\n");
     total_line(w, "session_ops", "Session operations");
     buf_puts(w->b, ".\n\n");

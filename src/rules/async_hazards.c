@@ -1,6 +1,7 @@
 /* async_hazards: SA2xx rules that one file's facts decide: SA201 (sync database work directly in
  * `async def`), SA203 (`await` inside a sync session block), SA206 (sync FastAPI handler doing
  * database work), SA207 (session context manager called without `with`). */
+#include <stdio.h>
 #include <string.h>
 
 #include "rules.h"
@@ -109,6 +110,30 @@ static void uses_201(const FileFacts *ff, const FindingSite *site, FindingList *
     VEC_FREE(seen);
 }
 
+/* Engine and connection IO in an `async def`: one finding per function, at its first call. */
+static void engine_io_201(const FileFacts *ff, const FindingSite *site, FindingList *out)
+{
+    int32_t last = -1;
+    for (uint32_t i = 0; i < ff->nengine_ios; i++) {
+        const FxEngineIo *io = &ff->engine_ios[i];
+        if (!async_func(ff, io->loc.func) || io->loc.func == last || offloaded(ff, &io->loc))
+            continue;
+        last = io->loc.func;
+        uint32_t n = 0;
+        for (uint32_t k = i; k < ff->nengine_ios; k++)
+            n += ff->engine_ios[k].loc.func == last && !offloaded(ff, &ff->engine_ios[k].loc);
+        char more[48] = "";
+        if (n > 1) snprintf(more, sizeof more, " (with %u more engine calls)", n - 1);
+        const FxFunc *f = &ff->funcs[last];
+        Finding *fd = finding_add(
+            out, site, "SA201", io->loc.span, f->qualname,
+            "sync engine IO `%s.%s()` in `async def %s` blocks the event loop%s; use an async "
+            "engine: `async with engine.begin() as conn`, `await conn.run_sync(...)`",
+            io->receiver, io->op, f->name, more);
+        fd->fix = FIX_MANUAL;
+    }
+}
+
 static void awaits_203(const FileFacts *ff, const FindingSite *site, FindingList *out)
 {
     for (uint32_t i = 0; i < ff->nawaits_in_session; i++) {
@@ -154,6 +179,7 @@ void rule_async_hazards(const FileFacts *ff, const FindingSite *site, FindingLis
 {
     acquisitions_201(ff, site, out);
     uses_201(ff, site, out);
+    engine_io_201(ff, site, out);
     awaits_203(ff, site, out);
     routes_206(ff, site, out);
     no_with_207(ff, site, out);

@@ -66,8 +66,10 @@ static const RuleInfo table[] = {
           "columns-are-passed-positionally",
      "stmt = select([Job.id, Job.name])", "stmt = select(Job.id, Job.name)", FIX_SAFE, false},
     {"SA201", "sync-db-in-async", "sync database work directly inside `async def`",
-     "An `async def` that opens a sync `Session` or runs a query on one blocks the event loop for "
-     "the whole database round trip: every other request and background task waits. Use an "
+     "An `async def` that opens a sync `Session` or runs a query on one, or does sync engine IO "
+     "(`Base.metadata.create_all(engine)`, `with engine.connect() as conn: conn.execute(...)`; "
+     "one finding per function, at its first engine call), blocks the event loop for the whole "
+     "database round trip: every other request and background task waits. Use an "
      "`AsyncSession` (`async with` the async provider, `await session.execute(...)`), or, as a "
      "stop-gap, move the sync work into a function run with `await asyncio.to_thread(...)`. "
      "Touching a lazy attribute of an async-loaded object instead raises MissingGreenlet.",

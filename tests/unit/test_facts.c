@@ -416,6 +416,50 @@ static void test_sql_and_infra(void)
     CHECK(r->uselist == 0);
 }
 
+/* Engine and connection IO: what blocks, and what is async or not an engine. */
+static void test_engine_io(void)
+{
+    FileFacts *ff =
+        ex("app/eio.py",
+           "from sqlalchemy import create_engine, text\n"
+           "from sqlalchemy.ext.asyncio import create_async_engine\n"
+           "engine = create_engine('x')\n"
+           "aengine = create_async_engine('y')\n"
+           "class Db:\n"
+           "    def __init__(self):\n"
+           "        self.engine = create_engine('z')\n"
+           "    def setup(self):\n"
+           "        Base.metadata.create_all(self.engine)\n"      /* 1 create_all */
+           "        target_metadata.drop_all(bind=self.engine)\n" /* 2 drop_all */
+           "        with self.engine.connect() as conn:\n"        /* 3 connect */
+           "            conn.execute(text('SELECT 1'))\n"         /* 4 execute */
+           "            conn.commit()\n"                          /* 5 commit */
+           "            conn.execute('SELECT 1')\n" /* an SQL string: FX_SQL_ENGINE_EXECUTE */
+           "def g():\n"
+           "    c = engine.begin()\n" /* 6 begin */
+           "    meta.reflect(c)\n"    /* 7 reflect */
+           "async def h():\n"
+           "    async with aengine.begin() as conn:\n"
+           "        await conn.run_sync(Base.metadata.create_all)\n"
+           "        await conn.execute(text('SELECT 1'))\n"
+           "    async with engine.connect() as c2:\n" /* async with: not sync IO */
+           "        c2.execute(text('x'))\n"
+           "    aengine.connect()\n"
+           "    sock.connect()\n"
+           "    registry.create_all(engine)\n"
+           "    Base.metadata.create_all(other)\n");
+    static const char *const ops[] = {"create_all", "drop_all", "connect", "execute",
+                                      "commit",     "begin",    "reflect"};
+    CHECK(ff->nengine_ios == 7);
+    for (uint32_t i = 0; i < ff->nengine_ios && i < 7; i++)
+        CHECK_STR(ff->engine_ios[i].op, ops[i]);
+    CHECK_STR(ff->engine_ios[0].receiver, "Base.metadata");
+    CHECK_STR(ff->engine_ios[2].receiver, "self.engine");
+    CHECK(ff->nsqls == 4); /* three text() and the string (FX_SQL_ENGINE_EXECUTE) */
+    CHECK(func(ff, "Db.setup")->ndb_direct == 5);
+    CHECK(func(ff, "h")->ndb_direct == 0);
+}
+
 static void test_alembic(void)
 {
     FileFacts *ff =
@@ -798,6 +842,7 @@ int main(void)
     test_async_sessions();
     test_queries();
     test_sql_and_infra();
+    test_engine_io();
     test_alembic();
     test_offloads();
     test_hints();

@@ -196,6 +196,46 @@ static void test_file_rules(void)
               "SA305");
 }
 
+/* SA201 for sync engine IO: one finding per async function, at its first engine call. */
+static void test_engine_io_201(void)
+{
+    const char *head = "import asyncio\n"
+                       "from sqlalchemy import create_engine, text\n"
+                       "from sqlalchemy.ext.asyncio import create_async_engine\n"
+                       "engine = create_engine('x')\n"
+                       "aengine = create_async_engine('y')\n";
+    char code[1024];
+    snprintf(code, sizeof code,
+             "%sasync def startup():\n"
+             "    Base.metadata.create_all(engine)\n"
+             "    with engine.connect() as conn:\n"
+             "        conn.execute(text('SELECT 1'))\n"
+             "async def ok():\n"
+             "    async with aengine.begin() as conn:\n"
+             "        await conn.run_sync(Base.metadata.create_all)\n"
+             "    await asyncio.get_running_loop().run_in_executor(\n"
+             "        None, lambda: Base.metadata.create_all(engine))\n"
+             "def sync_setup():\n"
+             "    Base.metadata.create_all(engine)\n",
+             head);
+    Parsed *p = load("s.py", code);
+    FindingList l = {0};
+    FindingSite site = {&p->src, "s.py", 0};
+    rule_run_file(p->ff, &site, &l);
+    uint32_t n201 = 0;
+    for (uint32_t i = 0; i < l.n; i++) {
+        if (strcmp(l.items[i].code, "SA201") != 0) continue;
+        n201++;
+        CHECK(l.items[i].line == 7);
+        CHECK_STR(l.items[i].message,
+                  "sync engine IO `Base.metadata.create_all()` in `async def startup` blocks the "
+                  "event loop (with 2 more engine calls); use an async engine: `async with "
+                  "engine.begin() as conn`, `await conn.run_sync(...)`");
+    }
+    CHECK(n201 == 1);
+    finding_list_free(&l);
+}
+
 static void test_project_rules(void)
 {
     Parsed *conf = load("tests/conftest.py", "import pytest\n"
@@ -243,6 +283,7 @@ int main(void)
     test_suppress();
     test_sort();
     test_file_rules();
+    test_engine_io_201();
     test_project_rules();
     for (int i = 0; i < nparsed; i++) {
         arena_free(&parsed[i].arena);
