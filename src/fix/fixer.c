@@ -39,6 +39,11 @@ static bool is_query_code(const char *code)
     return strcmp(code, "SA101") == 0 || strcmp(code, "SA102") == 0 || strcmp(code, "SA103") == 0;
 }
 
+bool fix_handles(const char *code)
+{
+    return is_query_code(code);
+}
+
 /* The SA101-SA103 findings of the file that are selected and not suppressed. */
 static void query_findings(const FixInput *in, const FixOptions *o, FindingList *out)
 {

@@ -89,6 +89,10 @@ void fix_joined_classes(const FileFacts *ff, FixNames *out);
  * one file (those of l with .file == file) whose chain fix would leave alone as FIX_MANUAL, the
  * message gaining " (manual: REASON)". Findings already manual are kept as they are. Reasons
  * go to arena in->a (the file's arena). */
+/* Does fix_file rewrite findings of this rule? A finding whose fix is safe or unsafe must have
+ * such a code: the report counts those as what `sqlasync fix` does. */
+bool fix_handles(const char *code);
+
 void fix_annotate(const FixInput *in, FindingList *l, uint32_t file);
 
 /* Parses text, extracts its facts and fixes it, all in memory (tests and fuzzing). Returns 0,

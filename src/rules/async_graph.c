@@ -150,7 +150,7 @@ static void sa202(const CallGraph *cg, const Dist *dist, const FindingSite *site
                    "work at %s:%u); make the chain async leaf first, or offload it with "
                    "`asyncio.to_thread`",
                    cg_func(cg, a)->name, b.data, quoted(shown, cg, sink, &p2), cg->db_line[sink]);
-        add(out, sites, cg, e, "SA202", m.data)->fix = FIX_UNSAFE;
+        add(out, sites, cg, e, "SA202", m.data);
         sum->async_reaching++;
     }
     buf_free(&b);
@@ -330,8 +330,7 @@ static void sa204_params(const CallGraph *cg, const FindingSite *sites, FindingL
             finding_add(out, site, "SA204", f->params[i].span, f->qualname,
                         "`async def %s` takes a sync `Session` (`%s`): it can only use it by "
                         "blocking the event loop; pass an `AsyncSession`",
-                        f->name, f->params[i].name)
-                ->fix = FIX_UNSAFE;
+                        f->name, f->params[i].name);
         }
     }
 }
@@ -359,8 +358,7 @@ static void sa204_calls(const CallGraph *cg, const FindingSite *sites, FindingLi
                 finding_add(out, &sites[e->file], "SA204", a->span, name_of(cg, e->from),
                             "sync session passed to `async def %s`, which can only use it by "
                             "blocking the event loop; pass an `AsyncSession`",
-                            callee->name)
-                    ->fix = FIX_UNSAFE;
+                            callee->name);
             }
     }
 }

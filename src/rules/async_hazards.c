@@ -43,13 +43,12 @@ static void acquisitions_201(const FileFacts *ff, const FindingSite *site, Findi
             continue;
         const FxFunc *f = &ff->funcs[s->loc.func];
         bool deco = s->form == FX_ACQ_DECORATOR; /* oslo.db `@cm.reader` */
-        Finding *fd = finding_add(out, site, "SA201", s->loc.span, f->qualname,
-                                  "sync session `%s%s%s` in `async def %s` blocks the event loop",
-                                  s->in_with ? "with "
-                                  : deco     ? "@"
-                                             : "",
-                                  s->provider, deco ? "" : "()", f->name);
-        fd->fix = FIX_UNSAFE;
+        finding_add(out, site, "SA201", s->loc.span, f->qualname,
+                    "sync session `%s%s%s` in `async def %s` blocks the event loop",
+                    s->in_with ? "with "
+                    : deco     ? "@"
+                               : "",
+                    s->provider, deco ? "" : "()", f->name);
     }
 }
 
@@ -81,10 +80,9 @@ static void use_201(const FileFacts *ff, const FindingSite *site, const Use *u, 
         if (seen->items[i] == key) return;
     VEC_PUSH(*seen, key);
     const FxFunc *f = &ff->funcs[u->loc.func];
-    Finding *fd = finding_add(out, site, "SA201", u->loc.span, f->qualname,
-                              "`%s.%s()` on a sync session in `async def %s` blocks the event loop",
-                              u->recv, u->what, f->name);
-    fd->fix = FIX_UNSAFE;
+    finding_add(out, site, "SA201", u->loc.span, f->qualname,
+                "`%s.%s()` on a sync session in `async def %s` blocks the event loop", u->recv,
+                u->what, f->name);
 }
 
 static void uses_201(const FileFacts *ff, const FindingSite *site, FindingList *out)
@@ -125,12 +123,11 @@ static void engine_io_201(const FileFacts *ff, const FindingSite *site, FindingL
         char more[48] = "";
         if (n > 1) snprintf(more, sizeof more, " (with %u more engine calls)", n - 1);
         const FxFunc *f = &ff->funcs[last];
-        Finding *fd = finding_add(
+        finding_add(
             out, site, "SA201", io->loc.span, f->qualname,
             "sync engine IO `%s.%s()` in `async def %s` blocks the event loop%s; use an async "
             "engine: `async with engine.begin() as conn`, `await conn.run_sync(...)`",
             io->receiver, io->op, f->name, more);
-        fd->fix = FIX_MANUAL;
     }
 }
 
@@ -152,13 +149,12 @@ static void routes_206(const FileFacts *ff, const FindingSite *site, FindingList
     for (uint32_t i = 0; i < ff->nfuncs; i++) {
         const FxFunc *f = &ff->funcs[i];
         if (f->route != FX_ROUTE_FASTAPI || f->is_async || f->ndb_direct == 0) continue;
-        Finding *fd = finding_add(out, site, "SA206", f->name_span, f->qualname,
-                                  "sync route handler `%s` (%s %s) does database work directly; "
-                                  "convert it together with its session to `async def` and "
-                                  "`AsyncSession`",
-                                  f->name, f->route_method ? f->route_method : "GET",
-                                  f->route_path ? f->route_path : "?");
-        fd->fix = FIX_UNSAFE;
+        finding_add(out, site, "SA206", f->name_span, f->qualname,
+                    "sync route handler `%s` (%s %s) does database work directly; "
+                    "convert it together with its session to `async def` and "
+                    "`AsyncSession`",
+                    f->name, f->route_method ? f->route_method : "GET",
+                    f->route_path ? f->route_path : "?");
     }
 }
 

@@ -87,9 +87,8 @@ static void bases(const FileFacts *ff, const FindingSite *site, FindingList *out
     for (uint32_t i = 0; i < ff->nclasses; i++) {
         const FxClass *c = &ff->classes[i];
         if (c->base_form == FX_BASE_NONE || c->has_async_attrs) continue;
-        Finding *f = finding_add(out, site, "SA403", c->loc.span, facts_qualname(ff, c->loc.func),
-                                 "declarative base `%s` lacks the `AsyncAttrs` mixin", c->name);
-        f->fix = FIX_SAFE;
+        finding_add(out, site, "SA403", c->loc.span, facts_qualname(ff, c->loc.func),
+                    "declarative base `%s` lacks the `AsyncAttrs` mixin", c->name);
     }
     for (uint32_t i = 0; i < ff->nbase_assigns; i++) {
         const FxBaseAssign *b = &ff->base_assigns[i];
@@ -303,10 +302,9 @@ static void greenlet_406(const RuleProject *p, FindingList *out)
     const DepDecl *ev = NULL;
     if (!uses || !sa || dep_greenlet_declared(p->deps, &ev)) return;
     FindingSite site = {NULL, sa->file, UINT32_MAX};
-    Finding *f = finding_add_line(out, &site, "SA406", sa->line,
-                                  "`greenlet` is not declared (needed by SQLAlchemy's asyncio "
-                                  "extension); depend on `sqlalchemy[asyncio]` or `greenlet`");
-    f->fix = FIX_SAFE;
+    finding_add_line(out, &site, "SA406", sa->line,
+                     "`greenlet` is not declared (needed by SQLAlchemy's asyncio "
+                     "extension); depend on `sqlalchemy[asyncio]` or `greenlet`");
 }
 
 void rule_run_project(const RuleProject *p, FindingList *out)

@@ -144,7 +144,6 @@ static void sql_finding(const FileFacts *ff, const FindingSite *site, const FxSq
         f = finding_add(out, site, "SA105", s->loc.span, qual,
                         "SQL string passed to `%s.execute()` without `text()`%s", recv,
                         s->is_fstring ? "; the f-string also needs bound parameters" : "");
-        f->fix = s->arg && s->arg->kind == AST_CONSTANT ? FIX_SAFE : FIX_MANUAL;
     } else if (s->kind == FX_SQL_ENGINE_EXECUTE) {
         if (!s->arg && !engine_name(recv))
             f = finding_add(out, site, "SA104", s->loc.span, qual,
@@ -176,22 +175,20 @@ static void declarative_findings(const FileFacts *ff, const FindingSite *site, F
             strcmp(im->module, "sqlalchemy.orm.decl_api") != 0)
             continue;
         imported = true;
-        Finding *f = finding_add(out, site, "SA106", im->loc.span, facts_qualname(ff, im->loc.func),
-                                 ext ? "`declarative_base` imported from the deprecated "
-                                       "`sqlalchemy.ext.declarative`; subclass "
-                                       "`sqlalchemy.orm.DeclarativeBase`"
-                                     : "legacy `declarative_base` import; subclass "
-                                       "`sqlalchemy.orm.DeclarativeBase`");
-        f->fix = FIX_UNSAFE;
+        finding_add(out, site, "SA106", im->loc.span, facts_qualname(ff, im->loc.func),
+                    ext ? "`declarative_base` imported from the deprecated "
+                          "`sqlalchemy.ext.declarative`; subclass "
+                          "`sqlalchemy.orm.DeclarativeBase`"
+                        : "legacy `declarative_base` import; subclass "
+                          "`sqlalchemy.orm.DeclarativeBase`");
     }
     for (uint32_t i = 0; i < ff->nbase_assigns && !imported; i++) {
         const FxBaseAssign *b = &ff->base_assigns[i];
         if (b->form != FX_BASE_FUNCTION) continue;
-        Finding *f = finding_add(out, site, "SA106", b->loc.span, facts_qualname(ff, b->loc.func),
-                                 "legacy `declarative_base()` for `%s`; subclass "
-                                 "`sqlalchemy.orm.DeclarativeBase`",
-                                 b->name);
-        f->fix = FIX_UNSAFE;
+        finding_add(out, site, "SA106", b->loc.span, facts_qualname(ff, b->loc.func),
+                    "legacy `declarative_base()` for `%s`; subclass "
+                    "`sqlalchemy.orm.DeclarativeBase`",
+                    b->name);
     }
 }
 
@@ -205,9 +202,8 @@ void rule_legacy_api(const FileFacts *ff, const FindingSite *site, FindingList *
     for (uint32_t i = 0; i < ff->nstmts; i++) {
         const FxStmt *s = &ff->stmts[i];
         if (!s->list_form) continue;
-        Finding *f = finding_add(out, site, "SA107", s->loc.span, facts_qualname(ff, s->loc.func),
-                                 "`select([...])` list form was removed in SQLAlchemy 2.0; pass "
-                                 "the columns positionally");
-        f->fix = FIX_SAFE;
+        finding_add(out, site, "SA107", s->loc.span, facts_qualname(ff, s->loc.func),
+                    "`select([...])` list form was removed in SQLAlchemy 2.0; pass "
+                    "the columns positionally");
     }
 }

@@ -18,19 +18,16 @@ static void relationship_301(const FileFacts *ff, const FindingSite *site, const
     if (!lazyload) return;
     const char *cls = owner(ff, r);
     const char *attr = r->attr ? r->attr : "?";
-    Finding *f;
     if (lazy && strcmp(lazy, "dynamic") == 0)
-        f = finding_add(out, site, "SA301", r->loc.span, facts_qualname(ff, r->loc.func),
-                        "relationship `%s%s%s` uses `lazy=\"dynamic\"`, which asyncio does not "
-                        "support; use `WriteOnlyMapped` or a query",
-                        cls ? cls : "", cls ? "." : "", attr);
+        finding_add(out, site, "SA301", r->loc.span, facts_qualname(ff, r->loc.func),
+                    "relationship `%s%s%s` uses `lazy=\"dynamic\"`, which asyncio does not "
+                    "support; use `WriteOnlyMapped` or a query",
+                    cls ? cls : "", cls ? "." : "", attr);
     else
-        f = finding_add(out, site, "SA301", r->loc.span, facts_qualname(ff, r->loc.func),
-                        "relationship `%s%s%s` uses %s lazy loading; under asyncio a lazy load "
-                        "raises MissingGreenlet: set `lazy=\"selectin\"` or `\"raise\"`",
-                        cls ? cls : "", cls ? "." : "", attr,
-                        dflt ? "default" : "`lazy=\"select\"`");
-    f->fix = FIX_UNSAFE;
+        finding_add(out, site, "SA301", r->loc.span, facts_qualname(ff, r->loc.func),
+                    "relationship `%s%s%s` uses %s lazy loading; under asyncio a lazy load "
+                    "raises MissingGreenlet: set `lazy=\"selectin\"` or `\"raise\"`",
+                    cls ? cls : "", cls ? "." : "", attr, dflt ? "default" : "`lazy=\"select\"`");
 }
 
 static void maker_305(const FileFacts *ff, const FindingSite *site, const FxSessionmaker *m,
@@ -40,12 +37,11 @@ static void maker_305(const FileFacts *ff, const FindingSite *site, const FxSess
     const char *how = m->expire_on_commit == -1  ? "without `expire_on_commit=False`"
                       : m->expire_on_commit == 1 ? "with `expire_on_commit=True`"
                                                  : "with a computed `expire_on_commit`";
-    Finding *f = finding_add(out, site, "SA305", m->loc.span, facts_qualname(ff, m->loc.func),
-                             "`%s()`%s%s%s %s: objects expire at commit and reading them "
-                             "afterwards needs IO (MissingGreenlet under asyncio)",
-                             m->factory, m->target ? " for `" : "", m->target ? m->target : "",
-                             m->target ? "`" : "", how);
-    f->fix = m->expire_on_commit == 2 ? FIX_MANUAL : FIX_UNSAFE;
+    finding_add(out, site, "SA305", m->loc.span, facts_qualname(ff, m->loc.func),
+                "`%s()`%s%s%s %s: objects expire at commit and reading them "
+                "afterwards needs IO (MissingGreenlet under asyncio)",
+                m->factory, m->target ? " for `" : "", m->target ? m->target : "",
+                m->target ? "`" : "", how);
 }
 
 void rule_loading(const FileFacts *ff, const FindingSite *site, FindingList *out)

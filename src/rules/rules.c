@@ -50,7 +50,7 @@ static const RuleInfo table[] = {
      "parameters (`:name`), never by string formatting.",
      DOCS "core/sqlelement.html#sqlalchemy.sql.expression.text",
      "session.execute(\"SELECT count(*) FROM job\")",
-     "session.execute(text(\"SELECT count(*) FROM job\"))", FIX_SAFE, false},
+     "session.execute(text(\"SELECT count(*) FROM job\"))", FIX_MANUAL, false},
     {"SA106", "legacy-declarative-base", "legacy `declarative_base` import",
      "`declarative_base()` is superseded in 2.0 by subclassing `DeclarativeBase`, and "
      "`sqlalchemy.ext.declarative.declarative_base` is deprecated. A `DeclarativeBase` subclass "
@@ -58,13 +58,13 @@ static const RuleInfo table[] = {
      DOCS "orm/declarative_styles.html#using-a-declarative-base-class",
      "from sqlalchemy.ext.declarative import declarative_base\nBase = declarative_base()",
      "from sqlalchemy.orm import DeclarativeBase\n\nclass Base(DeclarativeBase):\n    pass",
-     FIX_UNSAFE, false},
+     FIX_MANUAL, false},
     {"SA107", "select-list-form", "`select([...])` list form",
      "`select()` no longer accepts a list of columns in 2.0: the columns are passed "
      "positionally. The list form raises `ArgumentError` at run time.",
      DOCS "changelog/migration_20.html#select-no-longer-accepts-varied-constructor-arguments-"
           "columns-are-passed-positionally",
-     "stmt = select([Job.id, Job.name])", "stmt = select(Job.id, Job.name)", FIX_SAFE, false},
+     "stmt = select([Job.id, Job.name])", "stmt = select(Job.id, Job.name)", FIX_MANUAL, false},
     {"SA201", "sync-db-in-async", "sync database work directly inside `async def`",
      "An `async def` that opens a sync `Session` or runs a query on one, or does sync engine IO "
      "(`Base.metadata.create_all(engine)`, `with engine.connect() as conn: conn.execute(...)`; "
@@ -78,7 +78,7 @@ static const RuleInfo table[] = {
      "        session.query(Job).count()",
      "async def tick(self):\n    async with self.db.get_async_session() as session:\n"
      "        await session.scalar(select(func.count()).select_from(Job))",
-     FIX_UNSAFE, false},
+     FIX_MANUAL, false},
     {"SA202", "async-reaches-sync-db", "`async def` reaches sync database work through calls",
      "The `async def` calls a sync function that (directly or through further calls) uses a sync "
      "session, so the event loop blocks just as if the query were written inline. The finding "
@@ -86,7 +86,7 @@ static const RuleInfo table[] = {
      DOCS "orm/extensions/asyncio.html",
      "async def route():\n    return queue.get_next_task(1)   # get_next_task uses a sync session",
      "async def route():\n    return await queue.get_next_task(1)   # callee made async",
-     FIX_UNSAFE, true},
+     FIX_MANUAL, true},
     {"SA203", "await-in-sync-session", "`await` inside a sync session block",
      "An `await` inside `with <sync session>:` suspends the coroutine while the session holds a "
      "pooled connection (and possibly an open transaction with row locks). Other tasks run "
@@ -104,7 +104,7 @@ static const RuleInfo table[] = {
      "Pass an `AsyncSession` (and await its methods), or keep the function sync.",
      DOCS "orm/extensions/asyncio.html#synopsis-orm",
      "async def load(session: Session, id: int): ...",
-     "async def load(session: AsyncSession, id: int): ...", FIX_UNSAFE, true},
+     "async def load(session: AsyncSession, id: int): ...", FIX_MANUAL, true},
     {"SA205", "db-work-in-thread", "database work run in a thread or executor",
      "Work offloaded with `run_in_executor`, `asyncio.to_thread`, `threading.Thread` or an "
      "executor runs in another thread: it cannot use the event loop's `AsyncSession`, and a "
@@ -124,7 +124,7 @@ static const RuleInfo table[] = {
      "    return db.query(Job).all()",
      "@router.get(\"/jobs\")\nasync def list_jobs(db: AsyncSession = Depends(get_async_db)):\n"
      "    return (await db.scalars(select(Job))).all()",
-     FIX_UNSAFE, false},
+     FIX_MANUAL, false},
     {"SA207", "session-cm-without-with", "session context manager called without `with`",
      "The provider is a context manager (`@contextmanager` yielding a session); calling it "
      "without `with` returns a generator-based context manager, not a session, and its commit, "
@@ -140,7 +140,7 @@ static const RuleInfo table[] = {
      DOCS "orm/extensions/asyncio.html#asyncio-orm-avoid-lazyloads",
      "jobs: Mapped[list[\"Job\"]] = relationship(back_populates=\"queue\")",
      "jobs: Mapped[list[\"Job\"]] = relationship(back_populates=\"queue\", lazy=\"selectin\")",
-     FIX_UNSAFE, false},
+     FIX_MANUAL, false},
     {"SA302", "lazy-read-without-eager-option",
      "relationship attribute read without an eager-load option",
      "The code reads a lazily loaded relationship of an object whose query did not load it "
@@ -175,7 +175,7 @@ static const RuleInfo table[] = {
      "expiry must refresh explicitly.",
      DOCS "orm/extensions/asyncio.html#asyncio-orm-avoid-lazyloads",
      "SessionLocal = sessionmaker(bind=engine)",
-     "SessionLocal = async_sessionmaker(engine, expire_on_commit=False)", FIX_UNSAFE, false},
+     "SessionLocal = async_sessionmaker(engine, expire_on_commit=False)", FIX_MANUAL, false},
     {"SA401", "sync-engine", "sync engine",
      "`create_engine()` makes a sync engine. Async sessions need `create_async_engine()` with an "
      "async driver (`postgresql+asyncpg`, `postgresql+psycopg`, `sqlite+aiosqlite`). During the "
@@ -195,7 +195,7 @@ static const RuleInfo table[] = {
      "`await obj.awaitable_attrs.rel` instead of raising MissingGreenlet.",
      DOCS "orm/extensions/asyncio.html#sqlalchemy.ext.asyncio.AsyncAttrs",
      "class Base(DeclarativeBase):\n    pass", "class Base(AsyncAttrs, DeclarativeBase):\n    pass",
-     FIX_SAFE, false},
+     FIX_MANUAL, false},
     {"SA404", "sync-alembic-env", "sync Alembic `env.py`",
      "The Alembic environment runs migrations on a sync engine. Either keep migrations sync (a "
      "sync driver in alembic.ini only), or use the asyncio template: `async_engine_from_config`, "
@@ -218,7 +218,7 @@ static const RuleInfo table[] = {
      "in. Declare it, or depend on `sqlalchemy[asyncio]`.",
      DOCS "orm/extensions/asyncio.html#asyncio-platform-installation-notes-including-apple-m1",
      "dependencies = [\"sqlalchemy>=2.0\"]", "dependencies = [\"sqlalchemy[asyncio]>=2.0\"]",
-     FIX_SAFE, false},
+     FIX_MANUAL, false},
     {"SA407", "sync-db-fixture", "sync fixture providing the database",
      "A sync pytest fixture creates the engine, sessions or the database service. Async tests "
      "need async fixtures (`@pytest_asyncio.fixture` or `async def` in auto mode) that yield an "

@@ -231,6 +231,23 @@ static void test_rewrites(void)
               "(unchanged)[unsafe fix: use --unsafe-fixes to apply it]");
 }
 
+/* A rule whose findings say safe or unsafe must be one the fixer rewrites: the report counts
+ * them as the work `sqlasync fix` does. */
+static void test_fix_claims(void)
+{
+    uint32_t n;
+    const RuleInfo *t = rule_table(&n);
+    uint32_t fixable = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (t[i].fix == FIX_MANUAL) continue;
+        fixable++;
+        if (!fix_handles(t[i].code)) fprintf(stderr, "%s claims a fix\n", t[i].code);
+        CHECK(fix_handles(t[i].code));
+    }
+    CHECK(fixable == 3);
+    CHECK(!fix_handles("SA201") && fix_handles("SA103"));
+}
+
 static void test_annotate(void)
 {
     const char *t = HEAD FN "    q = s.query(A)\n    g(q)\n    return s.query(B).all()\n";
@@ -272,5 +289,6 @@ int main(void)
     test_imports();
     test_rewrites();
     test_annotate();
+    test_fix_claims();
     return test_report("edit");
 }
