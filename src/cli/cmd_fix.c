@@ -216,7 +216,7 @@ static int run(FixOpts *o)
     buf_init(&diff);
     fix_all(o, &cfg, &an, &diff, &t);
     fwrite(diff.data ? diff.data : "", 1, diff.len, stdout);
-    fprintf(stderr, "%s %u chain%s in %u file%s; %u left manual, %u unsafe (--unsafe-fixes)\n",
+    fprintf(stderr, "%s %u finding%s in %u file%s; %u left manual, %u unsafe (--unsafe-fixes)\n",
             o->diff ? "would fix" : "fixed", t.fixed, t.fixed == 1 ? "" : "s", t.files_changed,
             t.files_changed == 1 ? "" : "s", t.manual, t.unsafe);
     buf_free(&diff);

@@ -1,4 +1,5 @@
-/* fixer: select the fixable SA101-SA103 findings of a file, convert their chains, apply. */
+/* fixer: select the fixable findings of a file (SA101-SA103 Query chains, and the one-edit fixes
+ * of simple_fix), convert them, apply. */
 #include "fixer.h"
 
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include "../rules/rules.h"
 #include "edit.h"
 #include "query_to_select.h"
+#include "simple_fix.h"
 
 void fix_result_init(FixResult *r)
 {
@@ -41,17 +43,17 @@ static bool is_query_code(const char *code)
 
 bool fix_handles(const char *code)
 {
-    return is_query_code(code);
+    return is_query_code(code) || sf_handles(code);
 }
 
-/* The SA101-SA103 findings of the file that are selected and not suppressed. */
+/* The findings of the file that fix_file rewrites, selected and not suppressed. */
 static void query_findings(const FixInput *in, const FixOptions *o, FindingList *out)
 {
     FindingSite site = {in->src, in->src->path, 0};
-    rule_legacy_api(in->ff, &site, out);
+    rule_run_file(in->ff, &site, out);
     bool *keep = xcalloc(out->n + 1, sizeof *keep);
     for (uint32_t i = 0; i < out->n; i++)
-        keep[i] = is_query_code(out->items[i].code) &&
+        keep[i] = fix_handles(out->items[i].code) &&
                   rule_selected(out->items[i].code, o->select, o->nselect, o->ignore, o->nignore);
     finding_filter(out, keep);
     free(keep);
@@ -131,6 +133,53 @@ static void fix_query(FileFix *fx, uint32_t k)
         add_chain(fx->r, q, code, FIX_ST_MANUAL, out[k].manual);
 }
 
+/* A one-edit fix (simple_fix) tried on scratch edits: its reason for staying manual, or NULL.
+ * The context's import plan is restored, so a fix not applied imports nothing. */
+static const char *simple_dry_run(QsContext *qc, const Finding *f)
+{
+    ImportPlan saved = qc->imports;
+    uint32_t first = qc->first_edit;
+    EditList scratch = {0};
+    const char *why = sf_fix(qc, f, &scratch);
+    rw_list_free(&scratch);
+    qc->imports = saved;
+    qc->first_edit = first;
+    return why;
+}
+
+static void add_simple(FileFix *fx, const Finding *f, FixStatus st, const char *reason)
+{
+    LineCol lc = source_linecol(fx->qc.src, f->span.start);
+    FixChain c = {f->code, lc.line, lc.col_byte + 1, st,
+                  reason ? arena_strndup(&fx->r->arena, reason, strlen(reason)) : NULL};
+    VEC_PUSH(fx->r->chains, c);
+    fx->r->nfixed += st == FIX_ST_FIXED;
+    fx->r->nmanual += st == FIX_ST_MANUAL;
+    fx->r->nunsafe += st == FIX_ST_UNSAFE;
+}
+
+static void fix_simple(FileFix *fx, const Finding *f)
+{
+    if (f->fix == FIX_UNSAFE && !fx->o->unsafe_fixes) {
+        const char *why = simple_dry_run(&fx->qc, f);
+        add_simple(fx, f, why ? FIX_ST_MANUAL : FIX_ST_UNSAFE,
+                   why ? why : "unsafe fix: use --unsafe-fixes to apply it");
+        return;
+    }
+    const char *why =
+        f->fix == FIX_MANUAL ? simple_dry_run(&fx->qc, f) : sf_fix(&fx->qc, f, &fx->edits);
+    if (f->fix == FIX_MANUAL && !why) why = "no automatic fix for this case";
+    add_simple(fx, f, why ? FIX_ST_MANUAL : FIX_ST_FIXED, why);
+}
+
+static int chain_cmp(const void *pa, const void *pb)
+{
+    const FixChain *a = pa, *b = pb;
+    if (a->line != b->line) return a->line < b->line ? -1 : 1;
+    if (a->col != b->col) return a->col < b->col ? -1 : 1;
+    return strcmp(a->code, b->code);
+}
+
 static void drop_all(FixResult *r)
 {
     for (uint32_t i = 0; i < r->chains.n; i++)
@@ -143,13 +192,20 @@ int fix_file(const FixInput *in, const FixOptions *o, FixResult *r)
     const FileFacts *ff = in->ff;
     Source *src = in->src;
     /* A transcoded file's text is not its bytes: writing it back would change its encoding. */
-    if (ff->nqueries == 0 || in->po->transcoded) return 0;
+    if (in->po->transcoded) return 0;
     FileFix fx = {.o = o, .r = r};
     query_findings(in, o, &fx.findings);
+    if (fx.findings.n == 0) {
+        finding_list_free(&fx.findings);
+        return 0;
+    }
     open_context(&fx.qc, in);
-    fx.out = xcalloc(ff->nqueries, sizeof *fx.out);
+    fx.out = xcalloc(ff->nqueries + 1, sizeof *fx.out);
     for (uint32_t k = 0; k < ff->nqueries; k++)
         if (!fx.out[k].done) fix_query(&fx, k);
+    for (uint32_t i = 0; i < fx.findings.n; i++)
+        if (sf_handles(fx.findings.items[i].code)) fix_simple(&fx, &fx.findings.items[i]);
+    if (r->chains.n > 1) qsort(r->chains.items, r->chains.n, sizeof *r->chains.items, chain_cmp);
     qs_finish(&fx.qc, &fx.edits);
     int rc = 0;
     if (fx.edits.n) {
@@ -220,17 +276,33 @@ static void mark_findings(const FileFacts *ff, const QsOutcome *out, FindingList
     free(at);
 }
 
+/* Does l hold a finding of file that a one-edit fix claims? */
+static bool has_simple(const FindingList *l, uint32_t file)
+{
+    for (uint32_t i = 0; i < l->n; i++)
+        if (l->items[i].file == file && l->items[i].fix != FIX_MANUAL &&
+            sf_handles(l->items[i].code))
+            return true;
+    return false;
+}
+
 void fix_annotate(const FixInput *in, FindingList *l, uint32_t file)
 {
     const FileFacts *ff = in->ff;
-    if (ff->nqueries == 0) return;
+    if (ff->nqueries == 0 && !has_simple(l, file)) return;
     QsContext qc;
     open_context(&qc, in);
-    QsOutcome *out = xcalloc(ff->nqueries, sizeof *out);
+    QsOutcome *out = xcalloc(ff->nqueries + 1, sizeof *out);
     EditList scratch = {0};
     for (uint32_t k = 0; k < ff->nqueries; k++)
         if (!out[k].done) qs_convert(&qc, k, &scratch, out);
     mark_findings(ff, out, l, file);
+    for (uint32_t i = 0; i < l->n; i++) {
+        Finding *f = &l->items[i];
+        if (f->file != file || f->fix == FIX_MANUAL || !sf_handles(f->code)) continue;
+        const char *why = simple_dry_run(&qc, f);
+        if (why) mark_manual(f, why);
+    }
     rw_list_free(&scratch);
     free(out);
     qs_free(&qc);

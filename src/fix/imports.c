@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const name_texts[IM__COUNT] = {"delete", "func", "select", "update"};
+static const char *const name_texts[IM__COUNT] = {"delete", "func", "select", "text", "update"};
 
 const char *im_name_text(ImName name)
 {
@@ -152,6 +152,12 @@ static void read_from(ImportPlan *ip, const Node *st)
 {
     const char *mod = st->ImportFrom.module;
     if (st->ImportFrom.level != 0 || !mod) return;
+    for (uint32_t i = 0; strcmp(mod, "sqlalchemy.ext.asyncio") == 0 && i < st->ImportFrom.names.n;
+         i++) {
+        const Node *al = st->ImportFrom.names.items[i];
+        if (!ip->async_attrs && strcmp(al->alias.name, "AsyncAttrs") == 0)
+            ip->async_attrs = al->alias.asname ? al->alias.asname : al->alias.name;
+    }
     bool plain = strcmp(mod, "sqlalchemy") == 0;
     for (uint32_t i = 0; i < st->ImportFrom.names.n; i++) {
         const Node *al = st->ImportFrom.names.items[i];
@@ -200,6 +206,20 @@ void im_init(ImportPlan *ip, const Node *module, const Source *src, const TokenA
 void im_require(ImportPlan *ip, ImName name)
 {
     ip->add[name] = true;
+}
+
+const char *im_spell_async_attrs(ImportPlan *ip, bool *needs)
+{
+    *needs = false;
+    if (ip->async_attrs) return ip->async_attrs;
+    if (module_binds(ip, "AsyncAttrs")) return NULL;
+    *needs = true;
+    return "AsyncAttrs";
+}
+
+void im_require_async_attrs(ImportPlan *ip)
+{
+    ip->add_async_attrs = true;
 }
 
 const char *im_spell(ImportPlan *ip, ImName name, const Node *const *scopes, uint32_t nscopes,
@@ -353,7 +373,17 @@ static bool is_sa_stmt(const Node *st)
     return false;
 }
 
-static void add_line(ImportPlan *ip, EditList *l, uint32_t first_use)
+static const char *concat(ImportPlan *ip, const char *x, const char *y)
+{
+    size_t n = strlen(x) + strlen(y) + 1;
+    char *s = arena_alloc(ip->a, n);
+    snprintf(s, n, "%s%s", x, y);
+    return s;
+}
+
+/* Inserts the import statement stmt on a line of its own: after the last top-level sqlalchemy
+ * import before first_use (else the last import, else a leading docstring), else at the top. */
+static void add_line(ImportPlan *ip, EditList *l, uint32_t first_use, const char *stmt)
 {
     const NodeList *body = &ip->module->Module.body;
     const Node *anchor = NULL, *sa_anchor = NULL;
@@ -369,20 +399,13 @@ static void add_line(ImportPlan *ip, EditList *l, uint32_t first_use)
     if (!anchor) {
         uint32_t at = body->n ? stmt_first_line(ip, body->items[0]) : ip->src->len;
         if (at == 0 && ip->src->len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) at = 3;
-        rw_insert(l, at,
-                  joined(ip, ", ", "from sqlalchemy import ", rw_eol_at(text, ip->src->len, at)));
+        rw_insert(l, at, concat(ip, stmt, rw_eol_at(text, ip->src->len, at)));
         return;
     }
     bool at_eof;
     uint32_t at = after_newline(ip, anchor->span.end, &at_eof);
     const char *eol = rw_eol_at(text, ip->src->len, anchor->span.start);
-    if (at_eof) {
-        char *pre = arena_alloc(ip->a, strlen(eol) + 24);
-        sprintf(pre, "%sfrom sqlalchemy import ", eol);
-        rw_insert(l, at, joined(ip, ", ", pre, ""));
-    } else {
-        rw_insert(l, at, joined(ip, ", ", "from sqlalchemy import ", eol));
-    }
+    rw_insert(l, at, at_eof ? concat(ip, eol, stmt) : concat(ip, stmt, eol));
 }
 
 void im_edits(ImportPlan *ip, EditList *l, uint32_t first_use)
@@ -390,9 +413,10 @@ void im_edits(ImportPlan *ip, EditList *l, uint32_t first_use)
     bool any = false;
     for (int k = 0; k < IM__COUNT; k++)
         any |= ip->add[k];
-    if (!any) return;
-    if (ip->from_stmt && ip->from_stmt->ImportFrom.names.n > 0)
+    if (any && ip->from_stmt && ip->from_stmt->ImportFrom.names.n > 0)
         extend_from(ip, l);
-    else
-        add_line(ip, l, first_use);
+    else if (any)
+        add_line(ip, l, first_use, joined(ip, ", ", "from sqlalchemy import ", ""));
+    if (ip->add_async_attrs)
+        add_line(ip, l, first_use, "from sqlalchemy.ext.asyncio import AsyncAttrs");
 }

@@ -27,7 +27,7 @@
 #include "../syntax/lexer.h"
 #include "edit.h"
 
-typedef enum { IM_DELETE, IM_FUNC, IM_SELECT, IM_UPDATE, IM__COUNT } ImName;
+typedef enum { IM_DELETE, IM_FUNC, IM_SELECT, IM_TEXT, IM_UPDATE, IM__COUNT } ImName;
 
 typedef struct ImportPlan {
     const Node *module;
@@ -39,6 +39,9 @@ typedef struct ImportPlan {
     const char *sa_alias;            /* bound by top-level `import sqlalchemy [as sa]`, or NULL */
     const char *existing[IM__COUNT]; /* local name from a top-level sqlalchemy import, or NULL */
     bool add[IM__COUNT];             /* to be imported by im_edits */
+    const char *async_attrs; /* local name of a top-level `from sqlalchemy.ext.asyncio import
+                                AsyncAttrs [as X]`, or NULL */
+    bool add_async_attrs;    /* im_edits adds `from sqlalchemy.ext.asyncio import AsyncAttrs` */
     const char *bound[2 * IM__COUNT + 1]; /* names asked about at module level (cache) */
     bool is_bound[2 * IM__COUNT + 1];     /* their answers */
     uint32_t nbound;
@@ -52,6 +55,10 @@ void im_init(ImportPlan *ip, const Node *module, const Source *src, const TokenA
 const char *im_spell(ImportPlan *ip, ImName name, const Node *const *scopes, uint32_t nscopes,
                      bool *needs);
 void im_require(ImportPlan *ip, ImName name);
+/* How module-level code may name sqlalchemy.ext.asyncio's AsyncAttrs: its existing import, or a
+ * new one (sets *needs; im_require_async_attrs records it) when the name is free; else NULL. */
+const char *im_spell_async_attrs(ImportPlan *ip, bool *needs);
+void im_require_async_attrs(ImportPlan *ip);
 /* Adds the import edits for every name answered as a new import; first_use is the offset of
  * the first rewritten code in the file. */
 void im_edits(ImportPlan *ip, EditList *l, uint32_t first_use);

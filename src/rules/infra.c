@@ -87,8 +87,9 @@ static void bases(const FileFacts *ff, const FindingSite *site, FindingList *out
     for (uint32_t i = 0; i < ff->nclasses; i++) {
         const FxClass *c = &ff->classes[i];
         if (c->base_form == FX_BASE_NONE || c->has_async_attrs) continue;
-        finding_add(out, site, "SA403", c->loc.span, facts_qualname(ff, c->loc.func),
-                    "declarative base `%s` lacks the `AsyncAttrs` mixin", c->name);
+        Finding *f = finding_add(out, site, "SA403", c->loc.span, facts_qualname(ff, c->loc.func),
+                                 "declarative base `%s` lacks the `AsyncAttrs` mixin", c->name);
+        f->fix = FIX_SAFE; /* class form only: simple_fix adds the mixin */
     }
     for (uint32_t i = 0; i < ff->nbase_assigns; i++) {
         const FxBaseAssign *b = &ff->base_assigns[i];

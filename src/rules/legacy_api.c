@@ -144,6 +144,9 @@ static void sql_finding(const FileFacts *ff, const FindingSite *site, const FxSq
         f = finding_add(out, site, "SA105", s->loc.span, qual,
                         "SQL string passed to `%s.execute()` without `text()`%s", recv,
                         s->is_fstring ? "; the f-string also needs bound parameters" : "");
+        const Node *a = s->arg;
+        f->fix = a && a->kind == AST_CONSTANT && a->Constant.value.kind == CONST_STR ? FIX_SAFE
+                                                                                     : FIX_MANUAL;
     } else if (s->kind == FX_SQL_ENGINE_EXECUTE) {
         if (!s->arg && !engine_name(recv))
             f = finding_add(out, site, "SA104", s->loc.span, qual,
@@ -202,8 +205,9 @@ void rule_legacy_api(const FileFacts *ff, const FindingSite *site, FindingList *
     for (uint32_t i = 0; i < ff->nstmts; i++) {
         const FxStmt *s = &ff->stmts[i];
         if (!s->list_form) continue;
-        finding_add(out, site, "SA107", s->loc.span, facts_qualname(ff, s->loc.func),
-                    "`select([...])` list form was removed in SQLAlchemy 2.0; pass "
-                    "the columns positionally");
+        Finding *f = finding_add(out, site, "SA107", s->loc.span, facts_qualname(ff, s->loc.func),
+                                 "`select([...])` list form was removed in SQLAlchemy 2.0; pass "
+                                 "the columns positionally");
+        f->fix = FIX_SAFE;
     }
 }

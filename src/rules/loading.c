@@ -37,11 +37,12 @@ static void maker_305(const FileFacts *ff, const FindingSite *site, const FxSess
     const char *how = m->expire_on_commit == -1  ? "without `expire_on_commit=False`"
                       : m->expire_on_commit == 1 ? "with `expire_on_commit=True`"
                                                  : "with a computed `expire_on_commit`";
-    finding_add(out, site, "SA305", m->loc.span, facts_qualname(ff, m->loc.func),
-                "`%s()`%s%s%s %s: objects expire at commit and reading them "
-                "afterwards needs IO (MissingGreenlet under asyncio)",
-                m->factory, m->target ? " for `" : "", m->target ? m->target : "",
-                m->target ? "`" : "", how);
+    Finding *f = finding_add(out, site, "SA305", m->loc.span, facts_qualname(ff, m->loc.func),
+                             "`%s()`%s%s%s %s: objects expire at commit and reading them "
+                             "afterwards needs IO (MissingGreenlet under asyncio)",
+                             m->factory, m->target ? " for `" : "", m->target ? m->target : "",
+                             m->target ? "`" : "", how);
+    f->fix = m->expire_on_commit == 2 ? FIX_MANUAL : FIX_UNSAFE;
 }
 
 void rule_loading(const FileFacts *ff, const FindingSite *site, FindingList *out)

@@ -50,7 +50,7 @@ static const RuleInfo table[] = {
      "parameters (`:name`), never by string formatting.",
      DOCS "core/sqlelement.html#sqlalchemy.sql.expression.text",
      "session.execute(\"SELECT count(*) FROM job\")",
-     "session.execute(text(\"SELECT count(*) FROM job\"))", FIX_MANUAL, false},
+     "session.execute(text(\"SELECT count(*) FROM job\"))", FIX_SAFE, false},
     {"SA106", "legacy-declarative-base", "legacy `declarative_base` import",
      "`declarative_base()` is superseded in 2.0 by subclassing `DeclarativeBase`, and "
      "`sqlalchemy.ext.declarative.declarative_base` is deprecated. A `DeclarativeBase` subclass "
@@ -64,7 +64,7 @@ static const RuleInfo table[] = {
      "positionally. The list form raises `ArgumentError` at run time.",
      DOCS "changelog/migration_20.html#select-no-longer-accepts-varied-constructor-arguments-"
           "columns-are-passed-positionally",
-     "stmt = select([Job.id, Job.name])", "stmt = select(Job.id, Job.name)", FIX_MANUAL, false},
+     "stmt = select([Job.id, Job.name])", "stmt = select(Job.id, Job.name)", FIX_SAFE, false},
     {"SA201", "sync-db-in-async", "sync database work directly inside `async def`",
      "An `async def` that opens a sync `Session` or runs a query on one, or does sync engine IO "
      "(`Base.metadata.create_all(engine)`, `with engine.connect() as conn: conn.execute(...)`; "
@@ -175,7 +175,7 @@ static const RuleInfo table[] = {
      "expiry must refresh explicitly.",
      DOCS "orm/extensions/asyncio.html#asyncio-orm-avoid-lazyloads",
      "SessionLocal = sessionmaker(bind=engine)",
-     "SessionLocal = async_sessionmaker(engine, expire_on_commit=False)", FIX_MANUAL, false},
+     "SessionLocal = async_sessionmaker(engine, expire_on_commit=False)", FIX_UNSAFE, false},
     {"SA401", "sync-engine", "sync engine",
      "`create_engine()` makes a sync engine. Async sessions need `create_async_engine()` with an "
      "async driver (`postgresql+asyncpg`, `postgresql+psycopg`, `sqlite+aiosqlite`). During the "
@@ -195,7 +195,7 @@ static const RuleInfo table[] = {
      "`await obj.awaitable_attrs.rel` instead of raising MissingGreenlet.",
      DOCS "orm/extensions/asyncio.html#sqlalchemy.ext.asyncio.AsyncAttrs",
      "class Base(DeclarativeBase):\n    pass", "class Base(AsyncAttrs, DeclarativeBase):\n    pass",
-     FIX_MANUAL, false},
+     FIX_SAFE, false},
     {"SA404", "sync-alembic-env", "sync Alembic `env.py`",
      "The Alembic environment runs migrations on a sync engine. Either keep migrations sync (a "
      "sync driver in alembic.ini only), or use the asyncio template: `async_engine_from_config`, "

@@ -4,9 +4,10 @@
 # usage: tests/fix/run_example_proof.sh BIN
 # Copies examples/ to a temporary folder, runs its test suite (SQLite, SQLAlchemy 2.0, through
 # tests/pyenv/run_examples.sh), runs
-#     BIN fix --select SA101,SA102,SA103 COPY
-# checks that every rewritten file parses with python3's ast, that `check` finds no SA101-SA103
-# finding left with a safe fix, and that a second `fix --diff` changes nothing; then runs the
+#     BIN fix COPY
+# (every rule with an automatic fix: the SA101-SA103 Query chains and the one-edit fixes SA105,
+# SA107, SA305, SA403), checks that every rewritten file parses with python3's ast, that `check`
+# finds no finding left with a safe fix, and that a second `fix --diff` changes nothing; then runs the
 # suite again. When `--unsafe-fixes` would change more, that pass is applied and proved the same
 # way (suite run a third time). Every step is one test; prints "fix-proof: N passed, N failed".
 set -uo pipefail
@@ -42,9 +43,9 @@ for p in sys.argv[1:]:
 sys.exit(1 if bad else 0)'
 }
 
-# no_fixable KINDS: check finds no SA101-SA103 finding whose fix is one of KINDS ("safe" ...)
+# no_fixable KINDS: check finds no finding whose fix is one of KINDS ("safe" ...)
 no_fixable() {
-    "$BIN" check --select SA101,SA102,SA103 --format json "$COPY" >"$TMP/check.json"
+    "$BIN" check --format json "$COPY" >"$TMP/check.json"
     "$PY" - "$TMP/check.json" "$@" <<'PY'
 import json, sys
 data = json.load(open(sys.argv[1]))
@@ -61,25 +62,25 @@ PY
 fix_pass() { # fix_pass LABEL [FLAGS...]
     local label=$1
     shift
-    if "$BIN" fix --select SA101,SA102,SA103 "$@" "$COPY" 2>"$TMP/fix.err"; then
-        ok "$label: sqlasync fix --select SA101,SA102,SA103 $*"
+    if "$BIN" fix "$@" "$COPY" 2>"$TMP/fix.err"; then
+        ok "$label: sqlasync fix $*"
     else
         ko "$label: sqlasync fix exit status $?"
     fi
     tail -n 1 "$TMP/fix.err" | sed 's/^/    /'
     step "$label: every file still parses with python3 ast" parses
-    step "$label: a second run changes nothing" "$BIN" fix --diff --select SA101,SA102,SA103 "$@" "$COPY"
+    step "$label: a second run changes nothing" "$BIN" fix --diff "$@" "$COPY"
 }
 
 cp -R "$ROOT/examples" "$COPY"
 find "$COPY" -name __pycache__ -prune -exec rm -rf {} +
 step "suite passes on the original copy" suite
 fix_pass "safe" 
-step "safe: no SA101-SA103 finding with a safe fix left" no_fixable safe
+step "safe: no finding with a safe fix left" no_fixable safe
 step "safe: suite passes after the rewrite" suite
-if ! "$BIN" fix --diff --select SA101,SA102,SA103 --unsafe-fixes "$COPY" >/dev/null 2>&1; then
+if ! "$BIN" fix --diff --unsafe-fixes "$COPY" >/dev/null 2>&1; then
     fix_pass "unsafe" --unsafe-fixes
-    step "unsafe: no SA101-SA103 finding with a safe or unsafe fix left" no_fixable safe unsafe
+    step "unsafe: no finding with a safe or unsafe fix left" no_fixable safe unsafe
     step "unsafe: suite passes after the rewrite" suite
 fi
 echo "fix-proof: $passed passed, $failed failed"

@@ -244,8 +244,55 @@ static void test_fix_claims(void)
         if (!fix_handles(t[i].code)) fprintf(stderr, "%s claims a fix\n", t[i].code);
         CHECK(fix_handles(t[i].code));
     }
-    CHECK(fixable == 3);
+    CHECK(fixable == 7); /* SA101-SA103, SA105, SA107, SA305, SA403 */
     CHECK(!fix_handles("SA201") && fix_handles("SA103"));
+}
+
+/* The one-edit fixes (simple_fix): SA105, SA107, SA305, SA403. */
+static void test_simple_fixes(void)
+{
+    CHECK_STR(fixed(HEAD FN "    return s.execute('SELECT 1').all()\n", false), HEAD
+              "from sqlalchemy import text\n" FN "    return s.execute(text('SELECT 1')).all()\n");
+    CHECK_STR(fixed("import sqlalchemy as sa\n" HEAD "def text(): pass\n" FN
+                    "    return s.execute('SELECT 1')\n",
+                    false),
+              "import sqlalchemy as sa\n" HEAD "def text(): pass\n" FN
+              "    return s.execute(sa.text('SELECT 1'))\n");
+    CHECK_STR(fixed(HEAD "def text(): pass\n" FN "    return s.execute('SELECT 1')\n", false),
+              "(unchanged)[the name 'text' means something else here]");
+    CHECK_STR(fixed(HEAD FN "    return s.execute('SELECT %s' % x)\n", false),
+              "(unchanged)[the SQL is built at run time, not a constant string: bind its values "
+              "as parameters of text()]");
+    CHECK_STR(fixed("from sqlalchemy import select\nstmt = select([A.id, A.name,])\n", false),
+              "from sqlalchemy import select\nstmt = select(A.id, A.name,)\n");
+    CHECK_STR(fixed("from sqlalchemy import select\nstmt = select([A.id], A.id > 1)\n", false),
+              "(unchanged)");
+#define SM "from sqlalchemy.orm import sessionmaker\n"
+    CHECK_STR(fixed(SM "S = sessionmaker(engine)\n", false),
+              "(unchanged)[unsafe fix: use --unsafe-fixes to apply it]");
+    CHECK_STR(fixed(SM "S = sessionmaker(engine)\n", true),
+              SM "S = sessionmaker(engine, expire_on_commit=False)\n");
+    CHECK_STR(fixed(SM "S = sessionmaker()\n", true),
+              SM "S = sessionmaker(expire_on_commit=False)\n");
+    CHECK_STR(fixed(SM "S = sessionmaker(\n    bind=e,\n    expire_on_commit=True,\n)\n", true),
+              SM "S = sessionmaker(\n    bind=e,\n    expire_on_commit=False,\n)\n");
+    CHECK_STR(fixed(SM "S = sessionmaker(**opts)\n", true),
+              "(unchanged)[keyword arguments passed with ** may set expire_on_commit]");
+    CHECK_STR(fixed(SM "S = sessionmaker(expire_on_commit=flag)\n", true),
+              "(unchanged)[expire_on_commit is computed]");
+#undef SM
+#define DB "from sqlalchemy.orm import DeclarativeBase\n"
+    CHECK_STR(fixed("\"\"\"Doc.\"\"\"\n" DB "class Base(DeclarativeBase):\n    pass\n", false),
+              "\"\"\"Doc.\"\"\"\n" DB "from sqlalchemy.ext.asyncio import AsyncAttrs\n"
+              "class Base(AsyncAttrs, DeclarativeBase):\n    pass\n");
+    CHECK_STR(fixed("from sqlalchemy.ext.asyncio import AsyncAttrs as AA\n" DB
+                    "class Base(DeclarativeBase):\n    pass\n",
+                    false),
+              "from sqlalchemy.ext.asyncio import AsyncAttrs as AA\n" DB
+              "class Base(AA, DeclarativeBase):\n    pass\n"); /* the existing import */
+    CHECK_STR(fixed(DB "AsyncAttrs = 1\nclass Base(DeclarativeBase):\n    pass\n", false),
+              "(unchanged)[the name 'AsyncAttrs' means something else here]");
+#undef DB
 }
 
 static void test_annotate(void)
@@ -290,5 +337,6 @@ int main(void)
     test_rewrites();
     test_annotate();
     test_fix_claims();
+    test_simple_fixes();
     return test_report("edit");
 }
