@@ -489,7 +489,7 @@ static void add_stmt(Fx *fx, const Node *call, FxStmtKind kind, const Node *recv
     if (kind <= FX_STMT_DELETE && fx->assign_value && fx_chain_root(fx->assign_value) == call)
         st.var = fx->assign_target;
     const Node *a0 = arg(call, 0);
-    st.list_form = kind == FX_STMT_SELECT && call->Call.args.n == 1 && a0->kind == AST_LIST;
+    st.list_form = kind == FX_STMT_SELECT && call->Call.args.n >= 1 && a0->kind == AST_LIST;
     VEC_PUSH(fx->stmts, st);
 }
 

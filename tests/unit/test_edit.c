@@ -266,7 +266,8 @@ static void test_simple_fixes(void)
     CHECK_STR(fixed("from sqlalchemy import select\nstmt = select([A.id, A.name,])\n", false),
               "from sqlalchemy import select\nstmt = select(A.id, A.name,)\n");
     CHECK_STR(fixed("from sqlalchemy import select\nstmt = select([A.id], A.id > 1)\n", false),
-              "(unchanged)");
+              "(unchanged)[select() has arguments besides the column list (1.x whereclause, "
+              "from_obj...): move them to .where() / .select_from()]");
 #define SM "from sqlalchemy.orm import sessionmaker\n"
     CHECK_STR(fixed(SM "S = sessionmaker(engine)\n", false),
               "(unchanged)[unsafe fix: use --unsafe-fixes to apply it]");
