@@ -142,7 +142,31 @@ static void count_sessions(Builder *b)
     }
 }
 
-static void count_queries(Builder *b)
+/* Is query q left to a person: its facts say so, or its SA101-SA103 finding among the file's
+ * findings fidx[0..nf) (sorted by position) is manual, as fix_annotate marks a chain that
+ * `sqlasync fix` would leave alone (a Query returned or passed on)? */
+static bool manual_query(const Builder *b, const FxQuery *q, const uint32_t *fidx, uint32_t nf)
+{
+    if (q->manual) return true;
+    uint32_t lo = 0, hi = nf;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (b->in->findings[fidx[mid]].span.start < q->loc.span.start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (uint32_t i = lo; i < nf; i++) {
+        const Finding *f = &b->in->findings[fidx[i]];
+        if (f->span.start != q->loc.span.start) break;
+        if (f->span.end == q->loc.span.end && strncmp(f->code, "SA10", 4) == 0 &&
+            f->fix == FIX_MANUAL)
+            return true;
+    }
+    return false;
+}
+
+static void count_queries(Builder *b, const uint32_t *fidx, uint32_t nf)
 {
     for (uint32_t i = 0; i < b->ff->nqueries; i++) {
         const FxQuery *q = &b->ff->queries[i];
@@ -152,7 +176,7 @@ static void count_queries(Builder *b)
             BUMP(b, "queries.method.%s", q->methods[k]);
         if (q->multiline) BUMP(b, "queries.multiline");
         if (q->across_statements) BUMP(b, "queries.across_statements");
-        if (q->manual) BUMP(b, "queries.manual");
+        if (manual_query(b, q, fidx, nf)) BUMP(b, "queries.manual");
     }
 }
 
@@ -554,7 +578,7 @@ static void visit_file(Builder *b, const uint32_t *fidx, uint32_t nf)
     if (b->ff) {
         mf->cat = cat_upgrade_routes(mf->cat, pf->cat_overridden, has_routes(b->ff));
         count_sessions(b);
-        count_queries(b);
+        count_queries(b, fidx, nf);
         count_statements(b);
         count_functions(b);
         count_models(b);
