@@ -569,8 +569,8 @@ static void classify_sql(Fx *fx, const Node *call, const char *res, bool awaited
 /* ---- engine and connection IO --------------------------------------------------------------- */
 
 /* An engine (fx_engine_expr) that is not known to be async: not from create_async_engine, not
- * named async. */
-static bool sync_engine(Fx *fx, const Node *e)
+ * named async. One known only by its name (`db.engine`) counts when by_name allows. */
+static bool sync_engine(Fx *fx, const Node *e, bool by_name)
 {
     if (!e || !fx_engine_expr(fx, e)) return false;
     const Sym *s = e->kind == AST_NAME ? fx_lookup(fx, e->Name.id) : NULL;
@@ -578,7 +578,7 @@ static bool sync_engine(Fx *fx, const Node *e)
     const FxSelfAttr *sa = fx_self_attr_of(fx, e);
     if (sa && sa->is_engine) return sa->mode != FX_ASYNC;
     const char *d = fx_dotted(fx, e);
-    return !d || !strstr(d, "async");
+    return by_name && (!d || !strstr(d, "async"));
 }
 
 /* A connection opened from a sync engine (`with engine.connect() as conn`). */
@@ -615,11 +615,15 @@ static const char *engine_io_op(Fx *fx, const Node *call, const char *at, const 
     static const char *const meta_ops[] = {"create_all", "drop_all", "reflect", NULL};
     static const char *const conn_ops[] = {"execute", "exec_driver_sql", "scalar", "scalars",
                                            "commit",  "rollback",        NULL};
-    if (nm_in_set(at, opens))
-        return sync_engine(fx, recv) && !(fx->with_async && fx->with_item == call) ? at : NULL;
+    if (nm_in_set(at, opens)) { /* `x.engine.connect()` by name only where SQLAlchemy is used */
+        bool by_name = fx->ff->imports_sqlalchemy || fx->ff->imports_enginefacade;
+        return sync_engine(fx, recv, by_name) && !(fx->with_async && fx->with_item == call) ? at
+                                                                                            : NULL;
+    }
     if (nm_in_set(at, meta_ops)) {
         const Node *b = bind_of(call);
-        return metadata_expr(fx, recv) && (sync_engine(fx, b) || sync_conn(fx, b)) ? at : NULL;
+        return metadata_expr(fx, recv) && (sync_engine(fx, b, true) || sync_conn(fx, b)) ? at
+                                                                                         : NULL;
     }
     if (!nm_in_set(at, conn_ops) || !sync_conn(fx, recv)) return NULL;
     return strcmp(at, "execute") == 0 && is_sql_string(fx, arg(call, 0)) ? NULL : at;

@@ -458,6 +458,19 @@ static void test_engine_io(void)
     CHECK(ff->nsqls == 4); /* three text() and the string (FX_SQL_ENGINE_EXECUTE) */
     CHECK(func(ff, "Db.setup")->ndb_direct == 5);
     CHECK(func(ff, "h")->ndb_direct == 0);
+    /* An engine known only by its name opens a connection only in a file using SQLAlchemy;
+     * MetaData operations name their engine themselves. */
+    const char *by_name = "def f(db):\n"
+                          "    with db.engine.connect() as conn:\n"
+                          "        pass\n"
+                          "    Base.metadata.create_all(db.engine)\n";
+    ff = ex("app/plain.py", by_name);
+    CHECK(ff->nengine_ios == 1);
+    CHECK_STR(ff->engine_ios[0].op, "create_all");
+    char with_sa[256];
+    snprintf(with_sa, sizeof with_sa, "import sqlalchemy as sa\n%s", by_name);
+    ff = ex("app/sa.py", with_sa);
+    CHECK(ff->nengine_ios == 2);
 }
 
 static void test_alembic(void)
