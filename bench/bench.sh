@@ -20,7 +20,11 @@
 #      same .py files with the same threads (-j 2, then -j 1), over the standard library and
 #      the python3-nova and python3-keystone Debian packages (apt-get download into
 #      $CORPORA, cached, unpacked with dpkg-deb -x, never committed): best wall time of
-#      each, the ratio report/rg (target: 5 or less) and the report's peak RSS
+#      each, the ratio report/rg (target: 5 or less) and the report's peak RSS; and, side by
+#      side, ast-grep (tree-sitter, a tool that parses, like us) searching the structural
+#      pattern `$S.query($$$A)` on the same files and threads: the ratio report/ast-grep
+#      (ast-grep comes from the npm registry, @ast-grep/cli at a pinned version, installed
+#      into build/npm; AST_GREP=PATH uses another binary; without npm the column says "-")
 #   CORPORA=DIR  where the .deb files are downloaded and unpacked (default build/corpora)
 set -u
 [ $# -ge 1 ] || { echo "usage: bench.sh BIN" >&2; exit 2; }
@@ -131,6 +135,19 @@ bench_instructions() {
 # ---- report and check against rg ------------------------------------------------------------
 CORPORA=${CORPORA:-build/corpora}
 RG_PATTERN='session\.query\('
+SG_PATTERN='$S.query($$$A)'
+SG_VERSION=0.51.1
+
+# ast_grep: the ast-grep binary (AST_GREP, or installed from npm into build/npm), or "".
+ast_grep() {
+    if [ -n "${AST_GREP:-}" ]; then echo "$AST_GREP"; return; fi
+    sg=build/npm/node_modules/.bin/ast-grep
+    if [ ! -x "$sg" ] && command -v npm >/dev/null 2>&1; then
+        npm install --no-audit --no-fund --silent --prefix build/npm "@ast-grep/cli@$SG_VERSION" \
+            >"$OUT/npm.log" 2>&1 || echo "ast-grep: npm install failed (see $OUT/npm.log)" >&2
+    fi
+    [ -x "$sg" ] && "$sg" --version >/dev/null 2>&1 && echo "$sg"
+}
 
 # need_tool CMD PACKAGE: installs PACKAGE with apt-get (after apt-get update if the first try
 # fails) when CMD is missing. Fails when it is still missing.
@@ -191,6 +208,12 @@ bench_corpus() {
         g_best=$best
         timed_runs "$RUNS" "$BIN" check -j "$j" "$dir"
         c_best=$best c_rss=$rss c_rc=$rc
+        s_best=""
+        if [ -n "$SG" ]; then
+            timed_runs "$RUNS" "$SG" run -p "$SG_PATTERN" -l py -j "$j" --follow \
+                --no-ignore hidden --no-ignore vcs "$dir"
+            s_best=$best
+        fi
         note=""
         [ "$r_rc" -ne 0 ] && note="report exit $r_rc"
         [ "$c_rc" -gt 1 ] && note="$note check exit $c_rc"
@@ -201,10 +224,16 @@ bench_corpus() {
             "$j" "$r_best" "$r_rc" $((r_rss / 1024)) "$g_best" "$rr"
         printf '  (of which reading+parsing %.3f s: %sx rg)' "$r_parse" "$pr"
         printf '  check %7.3f s (exit %s, %d MB)\n' "$c_best" "$c_rc" $((c_rss / 1024))
-        printf '%-9s %5d %7s %2s %8s %8s %6s %8s %6s %6s %8s %7s %s\n' "$name" "$nfiles" \
+        sg_s="-" rs="-"
+        if [ -n "$s_best" ]; then
+            sg_s=$(secs "$s_best")
+            rs=$(ratio "$r_best" "$s_best")
+            printf -- '       ast-grep %6.3f s: report / ast-grep = %s\n' "$s_best" "$rs"
+        fi
+        printf '%-9s %5d %7s %2s %8s %8s %6s %8s %6s %6s %8s %6s %8s %7s %s\n' "$name" "$nfiles" \
             "$(mb "$nbytes")" "$j" "$(secs "$r_best")" "$(secs "$g_best")" "$rr" \
-            "$(secs "$r_parse")" "$pr" "$ra" "$(secs "$c_best")" $((r_rss / 1024)) "$note" \
-            >>"$OUT/summary"
+            "$(secs "$r_parse")" "$pr" "$ra" "$sg_s" "$rs" "$(secs "$c_best")" \
+            $((r_rss / 1024)) "$note" >>"$OUT/summary"
     done
 }
 
@@ -217,6 +246,8 @@ bench_report() {
     echo "-- report --format json and check against rg -c '$RG_PATTERN' -t py --no-ignore" \
         "--hidden (best of $RUNS)"
     : >"$OUT/summary"
+    SG=$(ast_grep)
+    echo "-- ast-grep: ${SG:-not available} ${SG:+($("$SG" --version)), pattern '$SG_PATTERN'}"
     bench_corpus stdlib "$STDLIB"
     for pkg in python3-nova python3-keystone; do
         name=${pkg#python3-}
@@ -226,9 +257,11 @@ bench_report() {
     done
     echo "-- summary (seconds, best of $RUNS; ratio = report / rg, target <= 5; parse = the"
     echo "   walk and read+parse phases inside the report run, the floor for any tool that parses;"
-    echo "   p/rg = parse / rg; r/p = report / parse; RSS of report)"
-    printf '%-9s %5s %7s %2s %8s %8s %6s %8s %6s %6s %8s %7s\n' corpus files MB j report rg ratio \
-        parse p/rg r/p check "RSS MB"
+    echo "   p/rg = parse / rg; r/p = report / parse; sg = ast-grep on the same files; r/sg ="
+    echo "   report / ast-grep (below 1: the whole report is faster than one ast-grep search); RSS"
+    echo "   of report)"
+    printf '%-9s %5s %7s %2s %8s %8s %6s %8s %6s %6s %8s %6s %8s %7s\n' corpus files MB j report \
+        rg ratio parse p/rg r/p sg r/sg check "RSS MB"
     cat "$OUT/summary"
 }
 
