@@ -237,6 +237,27 @@ bench_corpus() {
     done
 }
 
+# bench_scaling DIR...: the report over all corpora at once (symbolic links in one folder)
+# against the sum of its runs over each: whole-program passes should stay near-linear.
+bench_scaling() {
+    [ $# -ge 2 ] || return 0
+    combo=$OUT/combo
+    rm -rf "$combo"
+    mkdir -p "$combo"
+    parts_sum=0 # (timed_runs sets sum)
+    for d in "$@"; do
+        ln -s "$(cd "$d" && pwd)" "$combo/$(basename "$d")"
+        timed_runs "$RUNS" "$BIN" report --format json -j 2 "$d"
+        parts_sum=$(awk -v a="$parts_sum" -v b="$best" 'BEGIN { print a + b }')
+    done
+    timed_runs "$RUNS" "$BIN" report --format json -j 2 "$combo"
+    nfiles=$(find -L "$combo" -name '*.py' -type f | wc -l)
+    echo "-- scaling: report -j 2 over the $# corpora at once ($nfiles files): $(secs "$best") s;" \
+        "the sum of the separate runs: $(secs "$parts_sum") s; ratio $(awk -v a="$best" -v b="$parts_sum" 'BEGIN { printf "%.2f", a / b }')" \
+        "(1.00 is linear)"
+    rm -rf "$combo"
+}
+
 bench_report() {
     if ! "$BIN" help 2>/dev/null | grep -q '^ *report'; then
         echo "-- report: skipped (sqlasync report does not exist yet)"
@@ -249,12 +270,15 @@ bench_report() {
     SG=$(ast_grep)
     echo "-- ast-grep: ${SG:-not available} ${SG:+($("$SG" --version)), pattern '$SG_PATTERN'}"
     bench_corpus stdlib "$STDLIB"
+    parts="$STDLIB"
     for pkg in python3-nova python3-keystone; do
         name=${pkg#python3-}
         if dir=$(fetch_corpus "$name" "$pkg"); then
             bench_corpus "$name" "$dir"
+            parts="$parts $dir"
         fi
     done
+    bench_scaling $parts
     echo "-- summary (seconds, best of $RUNS; ratio = report / rg, target <= 5; parse = the"
     echo "   walk and read+parse phases inside the report run, the floor for any tool that parses;"
     echo "   p/rg = parse / rg; r/p = report / parse; sg = ast-grep on the same files; r/sg ="
