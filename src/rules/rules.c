@@ -172,10 +172,11 @@ static const RuleInfo table[] = {
      "With the default `expire_on_commit=True` every object is expired at commit, so reading it "
      "afterwards needs IO, which an `AsyncSession` cannot do implicitly (MissingGreenlet). The "
      "async factory is normally created with `expire_on_commit=False`; code that relies on "
-     "expiry must refresh explicitly.",
+     "expiry must refresh explicitly. The fix sets it on the existing factory (unsafe: objects "
+     "no longer reload after commit), so the later switch to `async_sessionmaker` keeps it.",
      DOCS "orm/extensions/asyncio.html#asyncio-orm-avoid-lazyloads",
      "SessionLocal = sessionmaker(bind=engine)",
-     "SessionLocal = async_sessionmaker(engine, expire_on_commit=False)", FIX_UNSAFE, false},
+     "SessionLocal = sessionmaker(bind=engine, expire_on_commit=False)", FIX_UNSAFE, false},
     {"SA401", "sync-engine", "sync engine",
      "`create_engine()` makes a sync engine. Async sessions need `create_async_engine()` with an "
      "async driver (`postgresql+asyncpg`, `postgresql+psycopg`, `sqlite+aiosqlite`). During the "
