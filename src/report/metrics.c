@@ -204,8 +204,13 @@ static void count_statements(Builder *b)
     for (uint32_t i = 0; i < b->ff->nsqls; i++)
         BUMP(b, "raw_sql.%s", sql[b->ff->sqls[i].kind]);
     for (uint32_t i = 0; i < b->ff->nengine_ios; i++) {
+        const FxEngineIo *io = &b->ff->engine_ios[i];
         BUMP(b, "engine_io");
-        BUMP(b, "engine_io.%s", b->ff->engine_ios[i].op);
+        BUMP(b, "engine_io.%s", io->op);
+        const char *fn = facts_qualname(b->ff, io->loc.func);
+        evidence(b, MET_ITEM_ENGINE_IO, io->loc.line, false,
+                 aprintf(b->m, "`%s.%s()`%s%s%s: sync engine IO", clip(b->m, io->receiver, 80),
+                         io->op, *fn ? " in `" : "", fn, *fn ? "`" : ""));
     }
     if (b->ff->imports_select) BUMP(b, "imports.select");
 }

@@ -72,6 +72,7 @@ typedef struct MetEvidence {
     X(BASES, "declarative_base", "Declarative base")                          \
     X(ENGINES, "engines", "Engines and pool settings")                        \
     X(FACTORIES, "session_factories", "Session factories")                    \
+    X(ENGINE_IO, "engine_io", "Engine and connection IO")                     \
     X(WORKER, "worker", "Worker threads and thread pools")                    \
     X(OFFLOAD, "offloading", "Sync work offloaded from async code")           \
     X(SERVICES, "service_methods", "Service functions")                       \
