@@ -1,6 +1,7 @@
 #include "arena.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +120,14 @@ char *arena_strndup(Arena *a, const char *s, size_t n)
     char *p = arena_alloc_raw(a, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
+    return p;
+}
+
+char *arena_strcat(Arena *a, const char *x, const char *y)
+{
+    size_t n = strlen(x) + strlen(y) + 1;
+    char *p = arena_alloc_raw(a, n);
+    snprintf(p, n, "%s%s", x, y);
     return p;
 }
 

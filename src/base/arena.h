@@ -22,6 +22,8 @@ void arena_init(Arena *a);
 void arena_free(Arena *a);
 void *arena_alloc(Arena *a, size_t size);
 char *arena_strndup(Arena *a, const char *s, size_t n);
+/* x followed by y, NUL-terminated, in the arena. */
+char *arena_strcat(Arena *a, const char *x, const char *y);
 void *arena_memdup(Arena *a, const void *p, size_t n);
 /* Like arena_alloc, but the bytes are not zeroed: for storage the caller overwrites at once. */
 void *arena_alloc_raw(Arena *a, size_t size);

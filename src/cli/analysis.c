@@ -146,20 +146,29 @@ static void extract(Analysis *an, int jobs)
     }
 }
 
-/* SA101-SA103 findings whose chain `fix` would leave alone become manual, with the reason. */
+/* Findings with an automatic fix that `fix` would leave alone become manual, with the reason;
+ * only files holding a finding that claims a fix are converted to decide. */
 static void annotate(Analysis *an)
 {
+    bool *claims = xcalloc(an->prog.nfiles + 1, sizeof *claims);
+    for (uint32_t i = 0; i < an->findings.n; i++) {
+        const Finding *f = &an->findings.items[i];
+        if (f->file < an->prog.nfiles && f->fix != FIX_MANUAL && fix_handles(f->code))
+            claims[f->file] = true;
+    }
     FixNames joined = {0};
     for (uint32_t k = 0; k < an->fp.nunits; k++)
         fix_joined_classes(an->facts[k], &joined);
     FixProject fxp = {joined.items, joined.n};
     for (uint32_t k = 0; k < an->fp.nunits; k++) {
         uint32_t i = an->fp.file_of[k];
+        if (!claims[i]) continue;
         ProjFile *f = &an->prog.files[i];
         FixInput in = {&f->src, &f->parse, an->facts[k], &fxp, &f->arena};
         fix_annotate(&in, &an->findings, i);
     }
     VEC_FREE(joined);
+    free(claims);
 }
 
 static void select_findings(FindingList *out, const Config *cfg)

@@ -36,14 +36,9 @@ void fix_joined_classes(const FileFacts *ff, FixNames *out)
     }
 }
 
-static bool is_query_code(const char *code)
-{
-    return strcmp(code, "SA101") == 0 || strcmp(code, "SA102") == 0 || strcmp(code, "SA103") == 0;
-}
-
 bool fix_handles(const char *code)
 {
-    return is_query_code(code) || sf_handles(code);
+    return rule_is_query_code(code) || sf_handles(code);
 }
 
 /* The findings of the file that fix_file rewrites, selected and not suppressed. */
@@ -78,15 +73,22 @@ static const Finding *finding_for(const FindingList *l, const FxQuery *q, const 
     return NULL;
 }
 
-static void add_chain(FixResult *r, const FxQuery *q, const char *code, FixStatus st,
-                      const char *reason)
+// NOLINTNEXTLINE(readability-function-size): the nesting is VEC_PUSH's expansion
+static void push_chain(FixResult *r, const char *code, uint32_t line, uint32_t col, FixStatus st,
+                       const char *reason)
 {
-    FixChain c = {code, q->loc.line, q->loc.col + 1, st,
+    FixChain c = {code, line, col, st,
                   reason ? arena_strndup(&r->arena, reason, strlen(reason)) : NULL};
     VEC_PUSH(r->chains, c);
     r->nfixed += st == FIX_ST_FIXED;
     r->nmanual += st == FIX_ST_MANUAL;
     r->nunsafe += st == FIX_ST_UNSAFE;
+}
+
+static void add_chain(FixResult *r, const FxQuery *q, const char *code, FixStatus st,
+                      const char *reason)
+{
+    push_chain(r, code, q->loc.line, q->loc.col + 1, st, reason);
 }
 
 /* A query context over the file, knowing the project's joined classes. */
@@ -150,25 +152,20 @@ static const char *simple_dry_run(QsContext *qc, const Finding *f)
 static void add_simple(FileFix *fx, const Finding *f, FixStatus st, const char *reason)
 {
     LineCol lc = source_linecol(fx->qc.src, f->span.start);
-    FixChain c = {f->code, lc.line, lc.col_byte + 1, st,
-                  reason ? arena_strndup(&fx->r->arena, reason, strlen(reason)) : NULL};
-    VEC_PUSH(fx->r->chains, c);
-    fx->r->nfixed += st == FIX_ST_FIXED;
-    fx->r->nmanual += st == FIX_ST_MANUAL;
-    fx->r->nunsafe += st == FIX_ST_UNSAFE;
+    push_chain(fx->r, f->code, lc.line, lc.col_byte + 1, st, reason);
 }
 
+/* query_findings annotated the findings when unsafe ones stay out: an unsafe finding is one the
+ * fix converts, and a manual one gets its reason from a dry run. */
 static void fix_simple(FileFix *fx, const Finding *f)
 {
     if (f->fix == FIX_UNSAFE && !fx->o->unsafe_fixes) {
-        const char *why = simple_dry_run(&fx->qc, f);
-        add_simple(fx, f, why ? FIX_ST_MANUAL : FIX_ST_UNSAFE,
-                   why ? why : "unsafe fix: use --unsafe-fixes to apply it");
+        add_simple(fx, f, FIX_ST_UNSAFE, "unsafe fix: use --unsafe-fixes to apply it");
         return;
     }
     const char *why =
         f->fix == FIX_MANUAL ? simple_dry_run(&fx->qc, f) : sf_fix(&fx->qc, f, &fx->edits);
-    if (f->fix == FIX_MANUAL && !why) why = "no automatic fix for this case";
+    if (f->fix == FIX_MANUAL && !why) why = "no automatic fix for this case"; /* nothing applied */
     add_simple(fx, f, why ? FIX_ST_MANUAL : FIX_ST_FIXED, why);
 }
 
@@ -269,27 +266,16 @@ static void mark_findings(const FileFacts *ff, const QsOutcome *out, FindingList
     qsort(at, ff->nqueries, sizeof *at, query_at_cmp);
     for (uint32_t i = 0; i < l->n; i++) {
         Finding *f = &l->items[i];
-        if (f->file != file || f->fix == FIX_MANUAL || !is_query_code(f->code)) continue;
+        if (f->file != file || f->fix == FIX_MANUAL || !rule_is_query_code(f->code)) continue;
         int32_t k = query_with_span(at, ff->nqueries, f->span);
         if (k >= 0 && out[k].manual) mark_manual(f, out[k].manual);
     }
     free(at);
 }
 
-/* Does l hold a finding of file that a one-edit fix claims? */
-static bool has_simple(const FindingList *l, uint32_t file)
-{
-    for (uint32_t i = 0; i < l->n; i++)
-        if (l->items[i].file == file && l->items[i].fix != FIX_MANUAL &&
-            sf_handles(l->items[i].code))
-            return true;
-    return false;
-}
-
 void fix_annotate(const FixInput *in, FindingList *l, uint32_t file)
 {
     const FileFacts *ff = in->ff;
-    if (ff->nqueries == 0 && !has_simple(l, file)) return;
     QsContext qc;
     open_context(&qc, in);
     QsOutcome *out = xcalloc(ff->nqueries + 1, sizeof *out);

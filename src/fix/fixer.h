@@ -85,14 +85,15 @@ int fix_file(const FixInput *in, const FixOptions *o, FixResult *r);
 typedef Vec(const char *) FixNames;
 void fix_joined_classes(const FileFacts *ff, FixNames *out);
 
-/* For `check` and `report`, so that they agree with `fix`: marks the SA101-SA103 findings of
- * one file (those of l with .file == file) whose chain fix would leave alone as FIX_MANUAL, the
- * message gaining " (manual: REASON)". Findings already manual are kept as they are. Reasons
- * go to arena in->a (the file's arena). */
 /* Does fix_file rewrite findings of this rule? A finding whose fix is safe or unsafe must have
  * such a code: the report counts those as what `sqlasync fix` does. */
 bool fix_handles(const char *code);
 
+/* For `check` and `report`, so that they agree with `fix`: marks the findings of one file (those
+ * of l with .file == file) with a fix_handles code that fix would leave alone as FIX_MANUAL, the
+ * message gaining " (manual: REASON)". Findings already manual are kept as they are. Reasons
+ * go to arena in->a (the file's arena). Call it only for files holding such a finding: it
+ * converts every chain of the file (on scratch edits) to decide. */
 void fix_annotate(const FixInput *in, FindingList *l, uint32_t file);
 
 /* Parses text, extracts its facts and fixes it, all in memory (tests and fuzzing). Returns 0,

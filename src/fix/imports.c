@@ -373,14 +373,6 @@ static bool is_sa_stmt(const Node *st)
     return false;
 }
 
-static const char *concat(ImportPlan *ip, const char *x, const char *y)
-{
-    size_t n = strlen(x) + strlen(y) + 1;
-    char *s = arena_alloc(ip->a, n);
-    snprintf(s, n, "%s%s", x, y);
-    return s;
-}
-
 /* Inserts the import statement stmt on a line of its own: after the last top-level sqlalchemy
  * import before first_use (else the last import, else a leading docstring), else at the top. */
 static void add_line(ImportPlan *ip, EditList *l, uint32_t first_use, const char *stmt)
@@ -399,13 +391,13 @@ static void add_line(ImportPlan *ip, EditList *l, uint32_t first_use, const char
     if (!anchor) {
         uint32_t at = body->n ? stmt_first_line(ip, body->items[0]) : ip->src->len;
         if (at == 0 && ip->src->len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) at = 3;
-        rw_insert(l, at, concat(ip, stmt, rw_eol_at(text, ip->src->len, at)));
+        rw_insert(l, at, arena_strcat(ip->a, stmt, rw_eol_at(text, ip->src->len, at)));
         return;
     }
     bool at_eof;
     uint32_t at = after_newline(ip, anchor->span.end, &at_eof);
     const char *eol = rw_eol_at(text, ip->src->len, anchor->span.start);
-    rw_insert(l, at, at_eof ? concat(ip, eol, stmt) : concat(ip, stmt, eol));
+    rw_insert(l, at, at_eof ? arena_strcat(ip->a, eol, stmt) : arena_strcat(ip->a, stmt, eol));
 }
 
 void im_edits(ImportPlan *ip, EditList *l, uint32_t first_use)

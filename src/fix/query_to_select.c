@@ -1161,6 +1161,7 @@ static bool is_query_call(const Node *n)
 static bool convert_query(Conv *cv, const uint32_t *group, uint32_t n)
 {
     const FileFacts *ff = cv->qc->ff;
+    if (n == 0) return fail(cv, "not understood"); /* qs_group gives at least k itself */
     const FxQuery *q = &ff->queries[group[0]];
     for (uint32_t i = 0; i < n; i++)
         if (ff->queries[group[i]].manual) return fail(cv, ff->queries[group[i]].manual);
@@ -1224,13 +1225,14 @@ static void add_done(QsContext *qc, Span s)
     if (s.end - s.start > qc->max_len) qc->max_len = s.end - s.start;
 }
 
-static void set_scopes(Conv *cv, int32_t f)
+uint32_t qs_scopes(const FileFacts *ff, int32_t f, const Node **scopes, uint32_t cap)
 {
-    const FileFacts *ff = cv->qc->ff;
-    while (f >= 0 && (uint32_t)f < ff->nfuncs && cv->nscopes < MAX_SCOPES) {
-        cv->scopes[cv->nscopes++] = ff->funcs[f].node;
+    uint32_t n = 0;
+    while (f >= 0 && (uint32_t)f < ff->nfuncs && n < cap) {
+        scopes[n++] = ff->funcs[f].node;
         f = ff->funcs[f].loc.func;
     }
+    return n;
 }
 
 static bool ident_byte(char c)
@@ -1278,7 +1280,7 @@ void qs_convert(QsContext *qc, uint32_t k, EditList *l, QsOutcome *out)
     Conv cv;
     memset(&cv, 0, sizeof cv);
     cv.qc = qc;
-    set_scopes(&cv, qc->ff->queries[k].loc.func);
+    cv.nscopes = qs_scopes(qc->ff, qc->ff->queries[k].loc.func, cv.scopes, MAX_SCOPES);
     bool ok = convert_query(&cv, group, n);
     if (ok && overlaps(qc, &cv.ed)) ok = fail(&cv, "overlaps the rewrite of another chain");
     if (ok) commit(&cv, l);

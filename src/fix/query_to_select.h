@@ -72,6 +72,10 @@ void qs_init(QsContext *qc, Source *src, const TokenArray *toks, const Node *mod
              const FileFacts *ff, Arena *a);
 void qs_free(QsContext *qc);
 
+/* The function f (an index of ff->funcs, or -1) and the functions enclosing it, innermost
+ * first: the scopes whose names code in f can see (im_spell). At most cap; returns how many. */
+uint32_t qs_scopes(const FileFacts *ff, int32_t f, const Node **scopes, uint32_t cap);
+
 /* The rule code of a query by its terminal method. */
 const char *qs_code(const FxQuery *q);
 

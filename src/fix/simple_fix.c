@@ -1,7 +1,6 @@
 /* simple_fix: SA105, SA107, SA305 and SA403 fixes (see the header). */
 #include "simple_fix.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "imports.h"
@@ -24,25 +23,7 @@ static void note_edit(QsContext *qc, uint32_t offset)
     if (offset < qc->first_edit) qc->first_edit = offset;
 }
 
-static const char *join(QsContext *qc, const char *x, const char *y)
-{
-    size_t n = strlen(x) + strlen(y) + 1;
-    char *s = arena_alloc(qc->a, n);
-    snprintf(s, n, "%s%s", x, y);
-    return s;
-}
-
 /* ---- SA105: a constant SQL string wrapped in text() ------------------------------------------ */
-
-static uint32_t scopes_of(const FileFacts *ff, int32_t f, const Node **scopes)
-{
-    uint32_t n = 0;
-    while (f >= 0 && (uint32_t)f < ff->nfuncs && n < MAX_SCOPES) {
-        scopes[n++] = ff->funcs[f].node;
-        f = ff->funcs[f].loc.func;
-    }
-    return n;
-}
 
 static const char *fix_text_call(QsContext *qc, const Finding *f, EditList *l)
 {
@@ -56,12 +37,12 @@ static const char *fix_text_call(QsContext *qc, const Finding *f, EditList *l)
         return "the SQL is built at run time, not a constant string: bind its values as "
                "parameters of text()";
     const Node *scopes[MAX_SCOPES];
-    uint32_t n = scopes_of(qc->ff, q->loc.func, scopes);
+    uint32_t n = qs_scopes(qc->ff, q->loc.func, scopes, MAX_SCOPES);
     bool needs;
     const char *name = im_spell(&qc->imports, IM_TEXT, scopes, n, &needs);
     if (!name) return "the name 'text' means something else here";
     if (needs) im_require(&qc->imports, IM_TEXT);
-    rw_insert(l, a->span.start, join(qc, name, "("));
+    rw_insert(l, a->span.start, arena_strcat(qc->a, name, "("));
     rw_insert(l, a->span.end, ")");
     note_edit(qc, a->span.start);
     return NULL;
@@ -150,7 +131,7 @@ static const char *fix_async_attrs(QsContext *qc, const Finding *f, EditList *l)
     if (!name) return "the name 'AsyncAttrs' means something else here";
     if (needs) im_require_async_attrs(&qc->imports);
     uint32_t at = c->node->ClassDef.bases.items[0]->span.start;
-    rw_insert(l, at, join(qc, name, ", "));
+    rw_insert(l, at, arena_strcat(qc->a, name, ", "));
     note_edit(qc, at);
     return NULL;
 }

@@ -15,6 +15,7 @@
 #include "../base/strtab.h"
 #include "../base/vec.h"
 #include "../model/names.h"
+#include "../rules/rules.h"
 
 /* Counts that mean a file still has synchronous database work to migrate. */
 static const char *const sync_keys[] = {"sessions.mode.sync",
@@ -159,8 +160,7 @@ static bool manual_query(const Builder *b, const FxQuery *q, const uint32_t *fid
     for (uint32_t i = lo; i < nf; i++) {
         const Finding *f = &b->in->findings[fidx[i]];
         if (f->span.start != q->loc.span.start) break;
-        if (f->span.end == q->loc.span.end && strncmp(f->code, "SA10", 4) == 0 &&
-            f->fix == FIX_MANUAL)
+        if (f->span.end == q->loc.span.end && rule_is_query_code(f->code) && f->fix == FIX_MANUAL)
             return true;
     }
     return false;

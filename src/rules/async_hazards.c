@@ -109,20 +109,29 @@ static void uses_201(const FileFacts *ff, const FindingSite *site, FindingList *
 }
 
 /* Engine and connection IO in an `async def`: one finding per function, at its first call. */
+/* Engine IO k that blocks: in an `async def`, not in a lambda handed to a thread. */
+static bool blocking_io(const FileFacts *ff, uint32_t k)
+{
+    const FxEngineIo *io = &ff->engine_ios[k];
+    return async_func(ff, io->loc.func) && !offloaded(ff, &io->loc);
+}
+
+/* Engine and connection IO in an `async def`: one finding per function, at its first call (the
+ * calls of a function need not be adjacent: a nested def's come between). */
 static void engine_io_201(const FileFacts *ff, const FindingSite *site, FindingList *out)
 {
-    int32_t last = -1;
     for (uint32_t i = 0; i < ff->nengine_ios; i++) {
-        const FxEngineIo *io = &ff->engine_ios[i];
-        if (!async_func(ff, io->loc.func) || io->loc.func == last || offloaded(ff, &io->loc))
-            continue;
-        last = io->loc.func;
-        uint32_t n = 0;
-        for (uint32_t k = i; k < ff->nengine_ios; k++)
-            n += ff->engine_ios[k].loc.func == last && !offloaded(ff, &ff->engine_ios[k].loc);
+        if (!blocking_io(ff, i)) continue;
+        int32_t fn = ff->engine_ios[i].loc.func;
+        uint32_t before = 0, after = 0;
+        for (uint32_t k = 0; k < ff->nengine_ios; k++)
+            if (k != i && ff->engine_ios[k].loc.func == fn && blocking_io(ff, k))
+                *(k < i ? &before : &after) += 1;
+        if (before) continue;
         char more[48] = "";
-        if (n > 1) snprintf(more, sizeof more, " (with %u more engine calls)", n - 1);
-        const FxFunc *f = &ff->funcs[last];
+        if (after) snprintf(more, sizeof more, " (with %u more engine calls)", after);
+        const FxEngineIo *io = &ff->engine_ios[i];
+        const FxFunc *f = &ff->funcs[fn];
         finding_add(
             out, site, "SA201", io->loc.span, f->qualname,
             "sync engine IO `%s.%s()` in `async def %s` blocks the event loop%s; use an async "

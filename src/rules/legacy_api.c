@@ -195,6 +195,11 @@ static void declarative_findings(const FileFacts *ff, const FindingSite *site, F
     }
 }
 
+bool rule_is_query_code(const char *code)
+{
+    return strcmp(code, "SA101") == 0 || strcmp(code, "SA102") == 0 || strcmp(code, "SA103") == 0;
+}
+
 void rule_legacy_api(const FileFacts *ff, const FindingSite *site, FindingList *out)
 {
     for (uint32_t i = 0; i < ff->nqueries; i++)

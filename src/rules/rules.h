@@ -44,6 +44,8 @@ bool rule_selected(const char *code, const char *const *select, uint32_t nselect
 /* Per-file rules: SA101-SA107 (legacy_api.c), SA201 SA203 SA206 SA207 (async_hazards.c),
  * SA301 SA305 (loading.c), SA401-SA405 SA409 (infra.c). */
 void rule_legacy_api(const FileFacts *ff, const FindingSite *site, FindingList *out);
+/* SA101, SA102, SA103: the codes of legacy Query chain findings (one per FxQuery). */
+bool rule_is_query_code(const char *code);
 void rule_async_hazards(const FileFacts *ff, const FindingSite *site, FindingList *out);
 void rule_loading(const FileFacts *ff, const FindingSite *site, FindingList *out);
 void rule_infra_file(const FileFacts *ff, const FindingSite *site, FindingList *out);

@@ -234,6 +234,23 @@ static void test_engine_io_201(void)
     }
     CHECK(n201 == 1);
     finding_list_free(&l);
+    /* a nested async def's engine call between two of the outer function's: one finding each */
+    snprintf(code, sizeof code,
+             "%sasync def outer():\n"
+             "    Base.metadata.create_all(engine)\n"
+             "    async def inner():\n"
+             "        engine.connect()\n"
+             "    Base.metadata.drop_all(engine)\n",
+             head);
+    p = load("n.py", code);
+    FindingList l2 = {0};
+    FindingSite site2 = {&p->src, "n.py", 0};
+    rule_run_file(p->ff, &site2, &l2);
+    uint32_t lines = 0;
+    for (uint32_t i = 0; i < l2.n; i++)
+        if (strcmp(l2.items[i].code, "SA201") == 0) lines = lines * 100 + l2.items[i].line;
+    CHECK(lines == 709); /* outer at line 7 (with 1 more), inner at line 9 */
+    finding_list_free(&l2);
 }
 
 static void test_project_rules(void)
